@@ -1,0 +1,44 @@
+import { createS3Gateway, type S3ClientConfig } from './s3/s3Gateway.js';
+import type { PendingUpload, S3Gateway } from './types.js';
+
+/** Options of {@link abortStaleUploads}. */
+export interface AbortStaleUploadsOptions {
+  /** Abort uploads started longer ago than this many milliseconds. */
+  olderThanMs: number;
+  /** Only uploads whose key starts with this. */
+  prefix?: string;
+  /** The store, as for `createUploadHandler`. */
+  s3?: S3ClientConfig;
+  bucket?: string;
+  gateway?: S3Gateway;
+  /** List what would be aborted without aborting it. @default false */
+  dryRun?: boolean;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+/**
+ * Abort multipart uploads that were started but never completed, so their parts stop costing storage.
+ * Prefer a bucket lifecycle rule (AbortIncompleteMultipartUpload) where the store supports one; run this
+ * on a schedule where it does not.
+ *
+ * @example
+ * ```ts
+ * const aborted = await abortStaleUploads({ s3, bucket: 'uploads', olderThanMs: 7 * 24 * 3600 * 1000 });
+ * ```
+ */
+export async function abortStaleUploads(options: AbortStaleUploadsOptions): Promise<PendingUpload[]> {
+  if (!options.gateway && !(options.s3 && options.bucket)) {
+    throw new TypeError('abortStaleUploads needs `gateway`, or `s3` and `bucket`');
+  }
+  const gateway = options.gateway ?? createS3Gateway(options.s3 as S3ClientConfig, options.bucket as string);
+  const cutoff = (options.now ?? Date.now)() - options.olderThanMs;
+  const stale: PendingUpload[] = [];
+  for await (const upload of gateway.listMultipartUploads({ prefix: options.prefix })) {
+    if (upload.initiated.getTime() < cutoff) stale.push(upload);
+  }
+  if (!options.dryRun) {
+    for (const upload of stale) await gateway.abortMultipartUpload(upload);
+  }
+  return stale;
+}

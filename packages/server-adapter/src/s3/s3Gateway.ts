@@ -1,0 +1,167 @@
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListPartsCommand,
+  S3Client,
+  type S3ClientConfig,
+  S3ServiceException,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { normalizeEtag, TesseraError, type UploadedPart } from '@tessera/core';
+import type { PendingUpload, S3Gateway } from '../types.js';
+
+export type { S3ClientConfig };
+
+const unquoteEtag = (etag: string | undefined) => normalizeEtag(etag ?? '');
+
+function translate(error: unknown, what: string): TesseraError {
+  if (error instanceof TesseraError) return error;
+  const name = error instanceof S3ServiceException ? error.name : undefined;
+  // Some stores (Swift) answer NoSuchKey for an upload that no longer exists.
+  if (name === 'NoSuchUpload' || name === 'NoSuchKey') {
+    return new TesseraError('upload-not-found', 'the store has no such upload (completed, aborted or expired)', {
+      cause: error,
+    });
+  }
+  return new TesseraError('store-error', `the store failed to ${what}${name ? ` (${name})` : ''}`, {
+    retryable: true,
+    cause: error,
+  });
+}
+
+/**
+ * Create an {@link S3Gateway} over the AWS SDK. Works unchanged against AWS S3, R2, MinIO or the
+ * embedded Swift store: only `config` differs. Presigned UploadPart URLs carry no SDK-invented checksum
+ * (`requestChecksumCalculation: 'WHEN_REQUIRED'`, which real S3 needs) and bind the part's exact
+ * length and digest, so the store itself rejects a different or corrupted body.
+ */
+export function createS3Gateway(config: S3ClientConfig, bucket: string): S3Gateway {
+  const client = new S3Client({
+    ...config,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  const Bucket = bucket;
+  return {
+    async createMultipartUpload({ key, contentType, metadata }) {
+      try {
+        const result = await client.send(
+          new CreateMultipartUploadCommand({ Bucket, Key: key, ContentType: contentType, Metadata: metadata }),
+        );
+        if (!result.UploadId) throw new Error('no UploadId in the answer');
+        return { uploadId: result.UploadId };
+      } catch (error) {
+        throw translate(error, 'start the upload');
+      }
+    },
+
+    async presignUploadPart({ key, uploadId, partNumber, size, checksumAlgorithm, checksum, expiresInSeconds }) {
+      const digest = checksumAlgorithm === 'md5' ? { ContentMD5: checksum } : { ChecksumSHA256: checksum };
+      const command = new UploadPartCommand({
+        Bucket,
+        Key: key,
+        UploadId: uploadId,
+        PartNumber: partNumber,
+        ContentLength: size,
+        ...digest,
+      });
+      const digestHeaders =
+        checksumAlgorithm === 'md5' ? ['content-md5'] : ['x-amz-checksum-sha256', 'x-amz-sdk-checksum-algorithm'];
+      const url = await getSignedUrl(client, command, {
+        expiresIn: expiresInSeconds,
+        // Kept as signed headers (not hoisted into the query) so the store checks the body against them.
+        unhoistableHeaders: new Set(digestHeaders),
+        signableHeaders: new Set([...digestHeaders, 'content-length']),
+      });
+      const headers: Record<string, string> =
+        checksumAlgorithm === 'md5'
+          ? { 'content-md5': checksum }
+          : { 'x-amz-checksum-sha256': checksum, 'x-amz-sdk-checksum-algorithm': 'SHA256' };
+      return { url, headers };
+    },
+
+    async listParts({ key, uploadId }) {
+      const parts: UploadedPart[] = [];
+      let marker: string | undefined;
+      try {
+        do {
+          const page = await client.send(
+            new ListPartsCommand({ Bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
+          );
+          for (const part of page.Parts ?? []) {
+            parts.push({ partNumber: part.PartNumber ?? 0, size: part.Size ?? 0, etag: unquoteEtag(part.ETag) });
+          }
+          marker = page.IsTruncated ? page.NextPartNumberMarker : undefined;
+        } while (marker);
+      } catch (error) {
+        throw translate(error, 'list the parts');
+      }
+      return parts.sort((a, b) => a.partNumber - b.partNumber);
+    },
+
+    async completeMultipartUpload({ key, uploadId, parts }) {
+      try {
+        const result = await client.send(
+          new CompleteMultipartUploadCommand({
+            Bucket,
+            Key: key,
+            UploadId: uploadId,
+            MultipartUpload: { Parts: parts.map((part) => ({ PartNumber: part.partNumber, ETag: `"${part.etag}"` })) },
+          }),
+        );
+        return { etag: unquoteEtag(result.ETag) };
+      } catch (error) {
+        throw translate(error, 'complete the upload');
+      }
+    },
+
+    async abortMultipartUpload({ key, uploadId }) {
+      try {
+        await client.send(new AbortMultipartUploadCommand({ Bucket, Key: key, UploadId: uploadId }));
+      } catch (error) {
+        throw translate(error, 'abort the upload');
+      }
+    },
+
+    async headObject({ key }) {
+      try {
+        const head = await client.send(new HeadObjectCommand({ Bucket, Key: key }));
+        return { etag: unquoteEtag(head.ETag), size: head.ContentLength ?? 0 };
+      } catch (error) {
+        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        if (status === 404) return null;
+        throw translate(error, 'look up the object');
+      }
+    },
+
+    async *listMultipartUploads({ prefix }): AsyncIterable<PendingUpload> {
+      let keyMarker: string | undefined;
+      let uploadIdMarker: string | undefined;
+      do {
+        const page = await client
+          .send(
+            new ListMultipartUploadsCommand({
+              Bucket,
+              Prefix: prefix,
+              KeyMarker: keyMarker,
+              UploadIdMarker: uploadIdMarker,
+            }),
+          )
+          .catch((error: unknown) => {
+            throw translate(error, 'list the open uploads');
+          });
+        for (const upload of page.Uploads ?? []) {
+          if (upload.Key && upload.UploadId) {
+            yield { key: upload.Key, uploadId: upload.UploadId, initiated: upload.Initiated ?? new Date(0) };
+          }
+        }
+        keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+        uploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
+      } while (keyMarker);
+    },
+  };
+}
