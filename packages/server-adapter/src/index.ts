@@ -17,6 +17,7 @@ export type {
   PresignedRequest,
   S3Gateway,
   StartedUpload,
+  StoredPart,
   UploadIdentity,
   UploadPolicy,
   UploadTokenClaims,

@@ -52,6 +52,12 @@ export interface PresignedRequest {
   headers: Record<string, string>;
 }
 
+/** A part as the store reports it. */
+export interface StoredPart extends UploadedPart {
+  /** Base64 SHA-256 the store verified, for uploads created with `checksumAlgorithm: 'sha256'`. */
+  checksumSha256?: string;
+}
+
 /** A multipart upload the store still holds open. */
 export interface PendingUpload {
   key: string;
@@ -69,6 +75,7 @@ export interface S3Gateway {
     key: string;
     contentType: string;
     metadata: Record<string, string>;
+    checksumAlgorithm: PartChecksumAlgorithm;
   }): Promise<StartedUpload>;
   presignUploadPart(input: {
     key: string;
@@ -79,13 +86,13 @@ export interface S3Gateway {
     checksum: string;
     expiresInSeconds: number;
   }): Promise<PresignedRequest>;
-  /** Every part the store holds, all pages, in part order. */
-  listParts(input: { key: string; uploadId: string }): Promise<UploadedPart[]>;
+  /** Every part the store holds, all pages, in part order (with its SHA-256 where the store keeps one). */
+  listParts(input: { key: string; uploadId: string }): Promise<StoredPart[]>;
   /** Returns the new object's ETag without quotes. */
   completeMultipartUpload(input: {
     key: string;
     uploadId: string;
-    parts: ReadonlyArray<{ partNumber: number; etag: string }>;
+    parts: ReadonlyArray<{ partNumber: number; etag: string; checksumSha256?: string }>;
   }): Promise<{ etag: string }>;
   abortMultipartUpload(input: { key: string; uploadId: string }): Promise<void>;
   /** The object at `key`, or `null` when there is none. */

@@ -51,7 +51,6 @@ export function isDigest(checksum: string, algorithm: keyof typeof BASE64_DIGEST
 }
 
 // C0 and C1 controls, DEL, and bidirectional overrides that can disguise a name ("gpj.exe").
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const UNSAFE_NAME_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** Check a client-supplied file name: a plain name, no path, no control characters, ≤ 255 UTF-8 bytes. */
@@ -70,7 +69,6 @@ const MIME = /^([a-z0-9][a-z0-9!#$&^_.+-]*)\/([a-z0-9][a-z0-9!#$&^_.+-]*)\s*(;.*
 export function normalizeContentType(contentType: string): string {
   if (contentType === '') return 'application/octet-stream';
   const match = MIME.exec(contentType);
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refuse header-splitting characters
   if (!match || /[\u0000-\u001f\u007f]/.test(contentType)) {
     throw new TesseraError('invalid-field', 'contentType must be a MIME type such as video/webm', {
       field: 'contentType',

@@ -116,7 +116,11 @@ export async function completeUpload(
   const { etag } = await context.gateway.completeMultipartUpload({
     key: claims.key,
     uploadId,
-    parts: input.parts.map((part, index) => ({ partNumber: part.partNumber, etag: etags[index] as string })),
+    parts: input.parts.map((part, index) => ({
+      partNumber: part.partNumber,
+      etag: etags[index] as string,
+      ...(stored.get(part.partNumber)?.checksumSha256 && { checksumSha256: stored.get(part.partNumber)?.checksumSha256 }),
+    })),
   });
   // Where the store uses MD5 ETags, the object's ETag proves it was assembled from exactly these parts.
   if (etags.every((value) => MD5_HEX.test(value)) && /^[0-9a-f]{32}-\d+$/i.test(etag)) {

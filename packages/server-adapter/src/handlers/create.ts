@@ -42,7 +42,12 @@ export async function createUpload(context: HandlerContext, body: unknown): Prom
 
   const metadata: Record<string, string> = {};
   if (input.sha256) metadata.sha256 = input.sha256;
-  const { uploadId } = await context.gateway.createMultipartUpload({ key, contentType, metadata });
+  const { uploadId } = await context.gateway.createMultipartUpload({
+    key,
+    contentType,
+    metadata,
+    checksumAlgorithm: context.checksumAlgorithm,
+  });
   const expiresAt = Math.floor(context.now() / 1000) + context.tokenTtlSeconds;
   const token = await context.tokens.sign({
     uploadId,

@@ -14,6 +14,6 @@ export async function listParts(context: HandlerContext, uploadId: string): Prom
     partSize: claims.partSize,
     partCount: claims.partCount,
     size: claims.size,
-    parts,
+    parts: parts.map(({ partNumber, size, etag }) => ({ partNumber, size, etag })),
   };
 }

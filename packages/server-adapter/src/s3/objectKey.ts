@@ -6,7 +6,8 @@ export function safeKeySegment(text: string, maxLength = 200): string {
     .normalize('NFC')
     .replace(/[^\p{L}\p{N}._() -]/gu, '_')
     .replace(/^\.+/, '_');
-  return cleaned.slice(0, maxLength) || 'file';
+  // Cut by code point, never inside a surrogate pair (a half character makes a malformed key).
+  return Array.from(cleaned).slice(0, maxLength).join('') || 'file';
 }
 
 /**
@@ -26,7 +27,6 @@ export function defaultObjectKey(input: ObjectKeyInput): string {
 /** Whether a key from an `objectKey` hook is usable: non-empty, ≤ 1024 bytes, no empty/dot segments. */
 export function validObjectKey(key: string): boolean {
   if (key.length === 0 || new TextEncoder().encode(key).byteLength > 1024) return false;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters make unsafe keys
-  if (/[\u0000-\u001f\u007f]/.test(key)) return false;
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(key) || !key.isWellFormed()) return false;
   return key.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
 }

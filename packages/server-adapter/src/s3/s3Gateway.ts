@@ -47,10 +47,17 @@ export function createS3Gateway(config: S3ClientConfig, bucket: string): S3Gatew
   });
   const Bucket = bucket;
   return {
-    async createMultipartUpload({ key, contentType, metadata }) {
+    async createMultipartUpload({ key, contentType, metadata, checksumAlgorithm }) {
       try {
         const result = await client.send(
-          new CreateMultipartUploadCommand({ Bucket, Key: key, ContentType: contentType, Metadata: metadata }),
+          new CreateMultipartUploadCommand({
+            Bucket,
+            Key: key,
+            ContentType: contentType,
+            Metadata: metadata,
+            // S3 accepts per-part SHA-256 checksums only on an upload created for them.
+            ...(checksumAlgorithm === 'sha256' && { ChecksumAlgorithm: 'SHA256' }),
+          }),
         );
         if (!result.UploadId) throw new Error('no UploadId in the answer');
         return { uploadId: result.UploadId };
@@ -60,7 +67,10 @@ export function createS3Gateway(config: S3ClientConfig, bucket: string): S3Gatew
     },
 
     async presignUploadPart({ key, uploadId, partNumber, size, checksumAlgorithm, checksum, expiresInSeconds }) {
-      const digest = checksumAlgorithm === 'md5' ? { ContentMD5: checksum } : { ChecksumSHA256: checksum };
+      const digest =
+        checksumAlgorithm === 'md5'
+          ? { ContentMD5: checksum }
+          : { ChecksumSHA256: checksum, ChecksumAlgorithm: 'SHA256' as const };
       const command = new UploadPartCommand({
         Bucket,
         Key: key,
@@ -93,7 +103,12 @@ export function createS3Gateway(config: S3ClientConfig, bucket: string): S3Gatew
             new ListPartsCommand({ Bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
           );
           for (const part of page.Parts ?? []) {
-            parts.push({ partNumber: part.PartNumber ?? 0, size: part.Size ?? 0, etag: unquoteEtag(part.ETag) });
+            parts.push({
+              partNumber: part.PartNumber ?? 0,
+              size: part.Size ?? 0,
+              etag: unquoteEtag(part.ETag),
+              ...(part.ChecksumSHA256 && { checksumSha256: part.ChecksumSHA256 }),
+            });
           }
           marker = page.IsTruncated ? page.NextPartNumberMarker : undefined;
         } while (marker);
@@ -110,7 +125,13 @@ export function createS3Gateway(config: S3ClientConfig, bucket: string): S3Gatew
             Bucket,
             Key: key,
             UploadId: uploadId,
-            MultipartUpload: { Parts: parts.map((part) => ({ PartNumber: part.partNumber, ETag: `"${part.etag}"` })) },
+            MultipartUpload: {
+              Parts: parts.map((part) => ({
+                PartNumber: part.partNumber,
+                ETag: `"${part.etag}"`,
+                ...(part.checksumSha256 && { ChecksumSHA256: part.checksumSha256 }),
+              })),
+            },
           }),
         );
         return { etag: unquoteEtag(result.ETag) };
