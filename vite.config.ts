@@ -11,14 +11,15 @@ export default defineConfig({
   test: {
     reporters: ['default', './scripts/summaryReporter.ts'],
     projects: [
-      {
-        extends: true,
+      // One unit project per package: `vitest run --project unit:core`.
+      ...['core', 'server-adapter', 'react'].map((name) => ({
+        extends: true as const,
         test: {
-          name: 'unit',
-          environment: 'node',
-          include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+          name: `unit:${name}`,
+          environment: 'node' as const,
+          include: [`packages/${name}/src/**/*.test.ts`, `packages/${name}/test/**/*.test.ts`],
         },
-      },
+      })),
       {
         extends: true,
         test: {
