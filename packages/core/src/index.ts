@@ -1,8 +1,47 @@
+// Uploading
+export { createUpload, findResumableUploads, resumeUpload } from './createUpload.js';
+export type { Upload, UploadOptions } from './createUpload.js';
+export { blobSource } from './blobSource.js';
+export type { PartSnapshot, UploadResult, UploadSnapshot, UploadStatus } from './snapshot.js';
+export type { PartRecord, PartStatus, UploadSource } from './session.js';
+export { uploadMachine } from './machines/uploadMachine.js';
+export { partMachine } from './machines/partMachine.js';
+export type { ControlEvent, PartEvent } from './machines/events.js';
+
+// Errors
+export { TesseraError, isTesseraError } from './errors.js';
 export type { TesseraErrorCode, TesseraErrorOptions } from './errors.js';
-export { isTesseraError, TesseraError } from './errors.js';
-export { base64ToHex, hexToBase64, multipartEtag, normalizeEtag } from './logic/integrity.js';
-export type { PartPlan, PartPlanOptions } from './logic/planParts.js';
-export { DEFAULT_PART_SIZE, partRange, planPartSize, planParts, S3_LIMITS } from './logic/planParts.js';
+
+// Ports and their default adapters
+export type {
+  CheckpointStore,
+  Clock,
+  Hasher,
+  NetworkStatus,
+  PartHash,
+  PartUploader,
+  PartUploadRequest,
+  PartUploadResult,
+  Transport,
+  UploadRef,
+} from './ports.js';
+export { createFetchTransport } from './adapters/fetchTransport.js';
+export type { FetchTransportOptions } from './adapters/fetchTransport.js';
+export { createXhrPartUploader } from './adapters/xhrPartUploader.js';
+export type { XhrPartUploaderOptions } from './adapters/xhrPartUploader.js';
+export { createFetchPartUploader } from './adapters/fetchPartUploader.js';
+export type { FetchPartUploaderOptions } from './adapters/fetchPartUploader.js';
+export { createHashWasmHasher } from './adapters/hashWasmHasher.js';
+export { createWorkerHasher } from './adapters/workerHasher.js';
+export type { WorkerHasherOptions } from './adapters/workerHasher.js';
+export { createIndexedDbCheckpointStore } from './adapters/indexedDbCheckpointStore.js';
+export type { IndexedDbCheckpointStoreOptions } from './adapters/indexedDbCheckpointStore.js';
+export { createMemoryCheckpointStore } from './adapters/memoryCheckpointStore.js';
+export { createBrowserNetworkStatus } from './adapters/browserNetworkStatus.js';
+export { systemClock } from './adapters/systemClock.js';
+
+// Wire protocol (shared with @tessera/server-adapter)
+export { PROTOCOL_VERSION, UPLOAD_TOKEN_HEADER } from './protocol.js';
 export type {
   AbortUploadResponse,
   CompleteUploadRequest,
@@ -18,4 +57,16 @@ export type {
   SignPartsResponse,
   UploadedPart,
 } from './protocol.js';
-export { PROTOCOL_VERSION, UPLOAD_TOKEN_HEADER } from './protocol.js';
+
+// Pure logic
+export { DEFAULT_PART_SIZE, S3_LIMITS, partRange, planPartSize, planParts } from './logic/planParts.js';
+export type { PartPlan, PartPlanOptions } from './logic/planParts.js';
+export { base64ToHex, hexToBase64, multipartEtag, normalizeEtag } from './logic/integrity.js';
+export { DEFAULT_RETRY, backoffDelay } from './logic/backoff.js';
+export type { RetryOptions } from './logic/backoff.js';
+export { classifyPartFailure } from './logic/retryPolicy.js';
+export type { PartFailure, RetryDecision } from './logic/retryPolicy.js';
+export { parseCheckpoint } from './logic/checkpoint.js';
+export type { Checkpoint, CheckpointPart } from './logic/checkpoint.js';
+export type { FileFingerprint } from './logic/fingerprint.js';
+export type { ProgressSnapshot } from './logic/progress.js';

@@ -1,0 +1,40 @@
+import { createMD5 } from 'hash-wasm';
+import { TesseraError } from '../errors.js';
+import { multipartEtag, normalizeEtag } from '../logic/integrity.js';
+import type { CompleteUploadResponse } from '../protocol.js';
+import type { PartRecord, SessionDeps, UploadInfo } from '../session.js';
+
+export interface CompleteInput {
+  deps: SessionDeps;
+  upload: UploadInfo;
+  parts: PartRecord[];
+  /** Running whole-file SHA-256 over every part, in order. */
+  hashState: string | null;
+}
+
+/**
+ * Finish the whole-file SHA-256, ask the server to complete (it checks every part against the store), and
+ * check the object's multipart ETag against the MD5s this client computed from the file itself.
+ */
+export async function completeUpload(input: CompleteInput, signal: AbortSignal): Promise<CompleteUploadResponse & { sha256: string }> {
+  const { deps, upload, parts } = input;
+  const sha256 = await deps.hasher.finishSha256(input.hashState);
+  const result = await deps.transport.complete(
+    upload,
+    {
+      parts: parts.map((part) => ({ partNumber: part.partNumber, etag: part.etag ?? '' })),
+      size: upload.size ?? undefined,
+      sha256,
+    },
+    signal,
+  );
+  const md5s = parts.map((part) => part.md5Hex);
+  if (upload.checksumAlgorithm === 'md5' && md5s.every((md5) => md5 !== null) && /-\d+$/.test(result.etag)) {
+    const hasher = await createMD5();
+    const expected = multipartEtag(md5s as string[], (bytes) => hasher.init().update(bytes).digest('hex'));
+    if (normalizeEtag(result.etag) !== expected) {
+      throw new TesseraError('integrity-mismatch', `the stored object's ETag ${result.etag} is not ${expected}`);
+    }
+  }
+  return { ...result, sha256 };
+}

@@ -1,0 +1,73 @@
+import { TesseraError } from '../errors.js';
+import type { Checkpoint } from '../logic/checkpoint.js';
+import { sameFile } from '../logic/fingerprint.js';
+import { reconcileParts } from '../logic/reconcileParts.js';
+import { newPart, type PreparedUpload, partSizeOf, type SessionDeps, type UploadSource } from '../session.js';
+import { fingerprintSource } from './fingerprintSource.js';
+
+export interface PrepareInput {
+  deps: SessionDeps;
+  source: UploadSource;
+  /** Resume this upload instead of creating one. */
+  checkpoint: Checkpoint | null;
+}
+
+/**
+ * Start an upload on the server, or take up an unfinished one: the file must be the one the checkpoint
+ * describes (`fingerprint-mismatch` otherwise, before anything is sent), and the store's ListParts is the
+ * truth: parts it holds are kept, parts it lacks are sent again.
+ */
+export async function prepareUpload({ deps, source, checkpoint }: PrepareInput, signal: AbortSignal): Promise<PreparedUpload> {
+  const fingerprint = await fingerprintSource(source, deps.hasher);
+  if (checkpoint === null) {
+    const created = await deps.transport.create(
+      { fileName: source.name, contentType: source.type, size: source.size },
+      signal,
+    );
+    const upload = { ...created, tokenExpiresAt: Date.parse(created.tokenExpiresAt) };
+    const partCount = created.partCount ?? 0;
+    return {
+      upload,
+      fingerprint,
+      parts: Array.from({ length: partCount }, (_, index) => newPart(index + 1, partSizeOf(upload, index + 1))),
+      hashState: null,
+      hashedThrough: 0,
+      createdAt: deps.clock.now(),
+    };
+  }
+
+  const verdict = checkpoint.fingerprint ? sameFile(checkpoint.fingerprint, fingerprint) : { same: true };
+  if (!verdict.same) {
+    throw new TesseraError(
+      'fingerprint-mismatch',
+      `this is not the file the upload started with (${'reason' in verdict ? verdict.reason : 'content'} differs)`,
+    );
+  }
+  const upload = {
+    uploadId: checkpoint.uploadId,
+    key: checkpoint.key,
+    token: checkpoint.token,
+    tokenExpiresAt: checkpoint.tokenExpiresAt,
+    partSize: checkpoint.partSize,
+    partCount: checkpoint.partCount,
+    size: checkpoint.size,
+    checksumAlgorithm: checkpoint.checksumAlgorithm,
+    maxSignBatch: 100,
+  };
+  const listed = await deps.transport.listParts(upload, signal);
+  const { adopted, kept } = reconcileParts(checkpoint.parts, listed.parts, (partNumber) =>
+    partSizeOf(upload, partNumber),
+  );
+  const done = new Map([...kept, ...adopted].map((part) => [part.partNumber, part]));
+  const partCount = checkpoint.partCount ?? 0;
+  return {
+    upload,
+    fingerprint,
+    parts: Array.from({ length: partCount }, (_, index) =>
+      newPart(index + 1, partSizeOf(upload, index + 1), done.get(index + 1)),
+    ),
+    hashState: checkpoint.hashState,
+    hashedThrough: checkpoint.hashedThrough,
+    createdAt: checkpoint.createdAt,
+  };
+}

@@ -1,0 +1,54 @@
+import { TesseraError, type TesseraErrorCode } from '../errors.js';
+import type { ErrorResponse } from '../protocol.js';
+
+function isErrorResponse(value: unknown): value is ErrorResponse {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+  const { error } = value;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    error.code.length > 0 &&
+    'message' in error &&
+    typeof error.message === 'string'
+  );
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The {@link TesseraError} for an error answer from the upload server. A `{ error: { code, message, field } }`
+ * body keeps the server's code, message and field; any other body (a proxy's HTML page, an empty answer)
+ * becomes `store-error` for a 5xx and `internal-error` otherwise. 5xx, 408 and 429 are `retryable`.
+ *
+ * @param status - the HTTP status of the answer.
+ * @param body - the answer's body as text.
+ * @param url - what was called, for the message of a non-JSON answer.
+ * @example
+ * ```ts
+ * httpError(403, '{"error":{"code":"token-expired","message":"token expired"}}', url).code // 'token-expired'
+ * httpError(502, '<html>Bad Gateway</html>', url) // store-error, retryable
+ * ```
+ */
+export function httpError(status: number, body: string, url: string): TesseraError {
+  const retryable = status >= 500 || status === 408 || status === 429;
+  const parsed = parseJson(body);
+  if (isErrorResponse(parsed)) {
+    const { code, message, field } = parsed.error;
+    return new TesseraError(code, message, {
+      status,
+      retryable,
+      ...(typeof field === 'string' ? { field } : {}),
+    });
+  }
+  const code: TesseraErrorCode = status >= 500 ? 'store-error' : 'internal-error';
+  const excerpt = body.trim().slice(0, 200);
+  return new TesseraError(code, `HTTP ${status} from ${url}${excerpt ? `: ${excerpt}` : ''}`, { status, retryable });
+}

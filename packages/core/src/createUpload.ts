@@ -1,0 +1,169 @@
+import { type Actor, createActor } from 'xstate';
+import { createBrowserNetworkStatus } from './adapters/browserNetworkStatus.js';
+import { createFetchPartUploader } from './adapters/fetchPartUploader.js';
+import { createFetchTransport } from './adapters/fetchTransport.js';
+import { createIndexedDbCheckpointStore } from './adapters/indexedDbCheckpointStore.js';
+import { systemClock } from './adapters/systemClock.js';
+import { createWorkerHasher } from './adapters/workerHasher.js';
+import { createXhrPartUploader } from './adapters/xhrPartUploader.js';
+import { blobSource } from './blobSource.js';
+import { TesseraError } from './errors.js';
+import { DEFAULT_RETRY, type RetryOptions } from './logic/backoff.js';
+import type { Checkpoint } from './logic/checkpoint.js';
+import { uploadMachine } from './machines/uploadMachine.js';
+import type { CheckpointStore, Clock, Hasher, NetworkStatus, PartUploader, Transport } from './ports.js';
+import type { SessionDeps, UploadSource } from './session.js';
+import { toUploadSnapshot, type UploadResult, type UploadSnapshot } from './snapshot.js';
+
+/** Options of {@link createUpload}. Every port has a browser default; pass your own to run elsewhere. */
+export interface UploadOptions {
+  /** What to upload: a `File`, a `Blob`, or any {@link UploadSource}. */
+  source: Blob | UploadSource;
+  /** Where `@tessera/server-adapter` is mounted, e.g. `/api/uploads`. */
+  endpoint: string;
+  /** Parts in flight at once. @default 4 */
+  concurrency?: number;
+  /** Retry tuning per part: capped exponential backoff with full jitter. @default { baseMs: 500, capMs: 30000, maxAttempts: 8 } */
+  retry?: Partial<RetryOptions>;
+  /** Longest a part PUT may take. @default 600000 (10 min) */
+  timeoutMs?: number;
+  /** Abort a PUT that made no progress for this long, and retry it. @default 30000 */
+  stallTimeoutMs?: number;
+  /** Re-sign a URL that expires sooner than this before it is used. @default 30000 */
+  expiryMarginMs?: number;
+  /** Extra headers for calls to your server (e.g. a CSRF token). */
+  headers?: () => Record<string, string> | Promise<Record<string, string>>;
+  /** Local id of the upload (the checkpoint's key). @default a random UUID */
+  id?: string;
+  /** Start automatically. @default false */
+  autoStart?: boolean;
+  transport?: Transport;
+  uploader?: PartUploader;
+  hasher?: Hasher;
+  checkpoints?: CheckpointStore;
+  network?: NetworkStatus;
+  clock?: Clock;
+  random?: () => number;
+}
+
+/** A running upload. */
+export interface Upload {
+  readonly id: string;
+  /** The XState actor, for `useSelector` and inspection. */
+  readonly actor: Actor<typeof uploadMachine>;
+  start(): void;
+  pause(): void;
+  resume(): void;
+  abort(): void;
+  /** After a failure: continue from what the store holds, never from zero. */
+  retry(): void;
+  getSnapshot(): UploadSnapshot;
+  /** Called on every change; returns an unsubscribe function. */
+  subscribe(listener: (snapshot: UploadSnapshot) => void): () => void;
+  /** Resolves when the upload completes; rejects when it fails or is aborted (after `retry()`, wait again). */
+  done(): Promise<UploadResult>;
+}
+
+function sessionDeps(options: Omit<UploadOptions, 'source'>): SessionDeps {
+  return {
+    endpoint: options.endpoint,
+    transport:
+      options.transport ??
+      createFetchTransport({ endpoint: options.endpoint, ...(options.headers && { headers: options.headers }) }),
+    uploader:
+      options.uploader ??
+      (typeof XMLHttpRequest === 'undefined' ? createFetchPartUploader() : createXhrPartUploader()),
+    hasher: options.hasher ?? createWorkerHasher(),
+    checkpoints: options.checkpoints ?? createIndexedDbCheckpointStore(),
+    network: options.network ?? createBrowserNetworkStatus(),
+    clock: options.clock ?? systemClock,
+    random: options.random ?? Math.random,
+    concurrency: options.concurrency ?? 4,
+    retry: { ...DEFAULT_RETRY, ...options.retry },
+    timeoutMs: options.timeoutMs ?? 600_000,
+    stallTimeoutMs: options.stallTimeoutMs ?? 30_000,
+    expiryMarginMs: options.expiryMarginMs ?? 30_000,
+  };
+}
+
+function startUpload(options: UploadOptions, checkpoint: Checkpoint | null): Upload {
+  const deps = sessionDeps(options);
+  const source = options.source instanceof Blob ? blobSource(options.source) : options.source;
+  const id = checkpoint?.id ?? options.id ?? crypto.randomUUID();
+  const actor = createActor(uploadMachine, { input: { id, deps, source, checkpoint } });
+  actor.start();
+  const snapshot = () => toUploadSnapshot(actor.getSnapshot(), deps.clock.now());
+  const upload: Upload = {
+    id,
+    actor,
+    start: () => actor.send({ type: 'START' }),
+    pause: () => actor.send({ type: 'PAUSE' }),
+    resume: () => actor.send({ type: 'RESUME' }),
+    abort: () => actor.send({ type: 'ABORT' }),
+    retry: () => actor.send({ type: 'RETRY' }),
+    getSnapshot: snapshot,
+    subscribe(listener) {
+      const subscription = actor.subscribe(() => listener(snapshot()));
+      return () => subscription.unsubscribe();
+    },
+    done: () =>
+      new Promise<UploadResult>((resolve, reject) => {
+        const settle = (): boolean => {
+          const current = snapshot();
+          if (current.status === 'completed' && current.result) resolve(current.result);
+          else if (current.status === 'failed') reject(current.error);
+          else if (current.status === 'aborted') reject(new TesseraError('aborted', 'the upload was aborted'));
+          else return false;
+          return true;
+        };
+        if (settle()) return;
+        const subscription = actor.subscribe(() => {
+          if (settle()) subscription.unsubscribe();
+        });
+      }),
+  };
+  if (options.autoStart) upload.start();
+  return upload;
+}
+
+/**
+ * Upload a file straight to S3 through presigned part URLs from your `@tessera/server-adapter` route.
+ *
+ * @example
+ * ```ts
+ * const upload = createUpload({ source: file, endpoint: '/api/uploads' });
+ * upload.subscribe((s) => render(s.status, s.progress.fraction));
+ * upload.start();
+ * const { key, sha256 } = await upload.done();
+ * ```
+ */
+export function createUpload(options: UploadOptions): Upload {
+  return startUpload(options, null);
+}
+
+/**
+ * Take up an unfinished upload after a reload: `source` must be the same file (checked by its
+ * fingerprint; another file fails with `fingerprint-mismatch` before anything is sent). Parts the store
+ * already holds are not sent again.
+ *
+ * @example
+ * ```ts
+ * const [unfinished] = await findResumableUploads();
+ * const upload = resumeUpload(unfinished, { source: pickedFile, endpoint: unfinished.endpoint });
+ * upload.start();
+ * ```
+ */
+export function resumeUpload(checkpoint: Checkpoint, options: UploadOptions): Upload {
+  return startUpload(options, checkpoint);
+}
+
+/** Unfinished uploads this browser remembers, newest first. */
+export async function findResumableUploads(
+  options: { checkpoints?: CheckpointStore; endpoint?: string } = {},
+): Promise<Checkpoint[]> {
+  const store = options.checkpoints ?? createIndexedDbCheckpointStore();
+  const all = await store.list();
+  return all
+    .filter((checkpoint) => options.endpoint === undefined || checkpoint.endpoint === options.endpoint)
+    .sort((a, b) => b.updatedAt - a.updatedAt);
+}

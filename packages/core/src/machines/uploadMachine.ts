@@ -1,0 +1,534 @@
+import { assign, enqueueActions, fromCallback, fromPromise, sendTo, setup } from 'xstate';
+import { completeUpload } from '../actors/completeUpload.js';
+import { prepareUpload } from '../actors/prepareUpload.js';
+import { TesseraError } from '../errors.js';
+import { backoffDelay } from '../logic/backoff.js';
+import { type Checkpoint, CHECKPOINT_VERSION } from '../logic/checkpoint.js';
+import type { FileFingerprint } from '../logic/fingerprint.js';
+import { confirmPart, createProgress, type ProgressState, recordPartProgress, resetPart } from '../logic/progress.js';
+import type { CheckpointStore, PartHash } from '../ports.js';
+import type { CompleteUploadResponse, SignedPart } from '../protocol.js';
+import type { PartRecord, PreparedUpload, SessionDeps, UploadInfo, UploadSource } from '../session.js';
+import type { ControlEvent, PartEvent } from './events.js';
+import { type PartInput, partMachine } from './partMachine.js';
+
+/** Input of {@link uploadMachine}. */
+export interface UploadMachineInput {
+  id: string;
+  deps: SessionDeps;
+  source: UploadSource;
+  /** Resume this upload instead of creating one. */
+  checkpoint?: Checkpoint | null;
+}
+
+export interface UploadContext {
+  id: string;
+  deps: SessionDeps;
+  source: UploadSource;
+  checkpoint: Checkpoint | null;
+  upload: UploadInfo | null;
+  fingerprint: FileFingerprint | null;
+  createdAt: number;
+  parts: PartRecord[];
+  /** Parts with a live part actor. */
+  active: number[];
+  hashState: string | null;
+  /** Leading parts folded into `hashState`. */
+  hashedThrough: number;
+  /** The part the hashing region is reading. */
+  hashing: number | null;
+  progress: ProgressState;
+  signFailures: number;
+  error: TesseraError | null;
+  result: (CompleteUploadResponse & { sha256: string }) | null;
+}
+
+type UploadEvent = ControlEvent | PartEvent;
+type CheckpointCommand = { type: 'SAVE'; checkpoint: Checkpoint } | { type: 'DELETE' };
+
+const LIVE: PartRecord['status'][] = ['uploading', 'retrying', 'signing'];
+
+function toError(error: unknown, fallback: string): TesseraError {
+  return error instanceof TesseraError ? error : new TesseraError('internal-error', fallback, { cause: error });
+}
+
+/** The next part that needs its checksum (to be signed). */
+function nextToHash(context: UploadContext): PartRecord | undefined {
+  return context.parts.find((part) => part.status === 'queued');
+}
+
+/**
+ * Hash ahead of the uploads (checksums only: no bytes are held): up to 2 × concurrency parts waiting for a
+ * signature, and 4 × concurrency waiting in all.
+ */
+function canHash(context: UploadContext): boolean {
+  if (!nextToHash(context)) return false;
+  const unsigned = context.parts.filter((part) => part.status === 'signing').length;
+  const ready = context.parts.filter((part) => part.status === 'ready').length;
+  const limit = context.deps.concurrency;
+  return unsigned < 2 * limit && unsigned + ready < 4 * limit;
+}
+
+/**
+ * Sign in batches: wait for a full batch (2 × concurrency parts) unless a free slot would starve, nothing is
+ * left to hash, or a running part waits for a fresh URL.
+ */
+function needsSignature(context: UploadContext): boolean {
+  const waiting = context.parts.filter((part) => part.status === 'signing' && !part.signed);
+  if (waiting.length === 0) return false;
+  const ready = context.parts.filter((part) => part.status === 'ready').length;
+  return (
+    context.active.length + ready < context.deps.concurrency ||
+    waiting.length >= 2 * context.deps.concurrency ||
+    !nextToHash(context) ||
+    waiting.some((part) => context.active.includes(part.partNumber))
+  );
+}
+
+function withPart(context: UploadContext, partNumber: number, change: Partial<PartRecord>): PartRecord[] {
+  return context.parts.map((part) => (part.partNumber === partNumber ? { ...part, ...change } : part));
+}
+
+/** The durable record of an upload: written after every confirmed part. */
+export function checkpointOf(context: UploadContext): Checkpoint | null {
+  const { upload, fingerprint } = context;
+  if (!upload || !fingerprint) return null;
+  return {
+    version: CHECKPOINT_VERSION,
+    id: context.id,
+    createdAt: context.createdAt,
+    updatedAt: context.deps.clock.now(),
+    endpoint: context.deps.endpoint,
+    fingerprint,
+    fileName: context.source.name,
+    contentType: context.source.type,
+    size: upload.size,
+    uploadId: upload.uploadId,
+    key: upload.key,
+    token: upload.token,
+    tokenExpiresAt: upload.tokenExpiresAt,
+    partSize: upload.partSize,
+    partCount: upload.partCount,
+    checksumAlgorithm: upload.checksumAlgorithm,
+    parts: context.parts
+      .filter((part) => part.status === 'done' && part.etag !== null)
+      .map((part) => ({ partNumber: part.partNumber, size: part.size, etag: part.etag ?? '', checksum: part.checksum })),
+    hashState: context.hashState,
+    hashedThrough: context.hashedThrough,
+    source: 'file',
+  };
+}
+
+/**
+ * An upload session: prepare (create, or resume from a checkpoint with the store as the truth) → upload ⇄
+ * paused / offline → complete; abort from anywhere; failed → retry continues from what the store holds.
+ * While uploading, three regions run side by side: hashing reads parts in order (MD5 per part and a running
+ * whole-file SHA-256, at most 2 × concurrency parts ahead), signing presigns hashed parts in batches, and
+ * dispatch keeps `concurrency` part actors busy.
+ */
+export const uploadMachine = setup({
+  types: {
+    context: {} as UploadContext,
+    input: {} as UploadMachineInput,
+    events: {} as UploadEvent,
+  },
+  actors: {
+    part: partMachine,
+    prepare: fromPromise<PreparedUpload, { context: UploadContext }>(({ input: { context }, signal }) =>
+      prepareUpload({ deps: context.deps, source: context.source, checkpoint: context.checkpoint }, signal),
+    ),
+    hashPart: fromPromise<PartHash, { context: UploadContext; part: PartRecord; fold: boolean }>(
+      async ({ input: { context, part, fold }, signal }) => {
+        // `fold` reads the part into the running whole-file SHA-256 as well as hashing it.
+        const { partSize, checksumAlgorithm } = context.upload as UploadInfo;
+        const start = (part.partNumber - 1) * partSize;
+        const blob = await context.source.slice(start, start + part.size);
+        return context.deps.hasher.hashPart(
+          { blob, algorithm: checksumAlgorithm, ...(fold && { sha256State: context.hashState }) },
+          signal,
+        );
+      },
+    ),
+    sign: fromPromise<SignedPart[], { context: UploadContext; parts: PartRecord[] }>(
+      ({ input: { context, parts }, signal }) =>
+        context.deps.transport.sign(
+          context.upload as UploadInfo,
+          parts.map((part) => ({ partNumber: part.partNumber, size: part.size, checksum: part.checksum ?? '' })),
+          signal,
+        ),
+    ),
+    complete: fromPromise<CompleteUploadResponse & { sha256: string }, { context: UploadContext }>(
+      ({ input: { context }, signal }) =>
+        completeUpload(
+          { deps: context.deps, upload: context.upload as UploadInfo, parts: context.parts, hashState: context.hashState },
+          signal,
+        ),
+    ),
+    abort: fromPromise<void, { context: UploadContext }>(async ({ input: { context }, signal }) => {
+      if (context.upload) await context.deps.transport.abort(context.upload, signal);
+    }),
+    checkpointWriter: fromCallback<CheckpointCommand, { store: CheckpointStore; id: string }>(({ input, receive }) => {
+      // Writes run one after another; once deleted, a late save cannot bring the checkpoint back.
+      let chain = Promise.resolve();
+      let deleted = false;
+      receive((command) => {
+        if (deleted) return;
+        if (command.type === 'DELETE') deleted = true;
+        // A failed write must not stop the upload: the store stays the truth on resume.
+        chain = chain
+          .then(() => (command.type === 'SAVE' ? input.store.save(command.checkpoint) : input.store.delete(input.id)))
+          .catch(() => undefined);
+      });
+    }),
+    watchNetwork: fromCallback<UploadEvent, { context: UploadContext }>(({ input: { context }, sendBack }) => {
+      if (!context.deps.network.isOnline()) sendBack({ type: 'NETWORK.OFFLINE' });
+      return context.deps.network.subscribe((online) =>
+        sendBack({ type: online ? 'NETWORK.ONLINE' : 'NETWORK.OFFLINE' }),
+      );
+    }),
+  },
+  guards: {
+    canHash: ({ context }) => canHash(context),
+    canFold: ({ context }) => context.hashedThrough < context.parts.length,
+    needsSignature: ({ context }) => needsSignature(context),
+    canDispatch: ({ context }) =>
+      context.active.length < context.deps.concurrency && context.parts.some((part) => part.status === 'ready'),
+    allDone: ({ context }) =>
+      context.parts.length > 0 &&
+      context.parts.every((part) => part.status === 'done') &&
+      context.hashedThrough === context.parts.length,
+    signRetryable: ({ context, event }) =>
+      toError((event as { error?: unknown }).error, '').retryable && context.signFailures < context.deps.retry.maxAttempts,
+  },
+  delays: {
+    signBackoff: ({ context }) => backoffDelay(context.signFailures, context.deps.random, context.deps.retry),
+  },
+  actions: {
+    stopParts: enqueueActions(({ context, enqueue }) => {
+      for (const partNumber of context.active) enqueue.stopChild(`part-${partNumber}`);
+      const now = context.deps.clock.now();
+      let progress = context.progress;
+      for (const partNumber of context.active) progress = resetPart(progress, partNumber, now);
+      enqueue.assign({
+        active: [],
+        progress,
+        hashing: null,
+        // A stopped part keeps its checksum and URL; it goes back to waiting for a slot (or a signature);
+        // one caught mid-hash is hashed again.
+        parts: context.parts.map((part) => {
+          if (part.status === 'hashing') return { ...part, status: 'queued' };
+          return LIVE.includes(part.status) ? { ...part, status: part.signed ? 'ready' : 'signing' } : part;
+        }),
+      });
+    }),
+    setError: assign({ error: ({ event }) => toError((event as { error?: unknown }).error, 'the upload failed') }),
+  },
+}).createMachine({
+  id: 'upload',
+  context: ({ input }) => ({
+    id: input.id,
+    deps: input.deps,
+    source: input.source,
+    checkpoint: input.checkpoint ?? null,
+    upload: null,
+    fingerprint: null,
+    createdAt: input.deps.clock.now(),
+    parts: [],
+    active: [],
+    hashState: null,
+    hashedThrough: 0,
+    hashing: null,
+    progress: createProgress(input.source.size),
+    signFailures: 0,
+    error: null,
+    result: null,
+  }),
+  initial: 'idle',
+  invoke: {
+    id: 'checkpointWriter',
+    src: 'checkpointWriter',
+    input: ({ context }) => ({ store: context.deps.checkpoints, id: context.id }),
+  },
+  on: {
+    ABORT: { target: '.aborting' },
+  },
+  states: {
+    idle: {
+      on: { START: 'preparing' },
+    },
+    preparing: {
+      invoke: {
+        src: 'prepare',
+        input: ({ context }) => ({ context }),
+        onDone: {
+          target: 'uploading',
+          actions: assign(({ context, event }) => {
+            const prepared = event.output;
+            const confirmed = prepared.parts.filter((part) => part.status === 'done').reduce((sum, p) => sum + p.size, 0);
+            return {
+              upload: prepared.upload,
+              fingerprint: prepared.fingerprint,
+              createdAt: prepared.createdAt,
+              parts: prepared.parts,
+              hashState: prepared.hashState,
+              hashedThrough: prepared.hashedThrough,
+              progress: createProgress(context.source.size, confirmed),
+              error: null,
+            };
+          }),
+        },
+        onError: { target: 'failed', actions: 'setError' },
+      },
+    },
+    uploading: {
+      type: 'parallel',
+      exit: 'stopParts',
+      invoke: { src: 'watchNetwork', input: ({ context }) => ({ context }) },
+      always: { guard: 'allDone', target: 'completing' },
+      on: {
+        PAUSE: 'paused',
+        'NETWORK.OFFLINE': 'offline',
+        'PART.NEEDS_SIGNATURE': {
+          actions: assign({
+            parts: ({ context, event }) =>
+              withPart(context, event.partNumber, { status: 'signing', signed: null, checksum: event.checksum }),
+          }),
+        },
+        'PART.UPLOADING': {
+          actions: assign({
+            parts: ({ context, event }) =>
+              withPart(context, event.partNumber, { status: 'uploading', attempt: event.attempt, reason: null }),
+          }),
+        },
+        'PART.PROGRESS': {
+          actions: assign({
+            progress: ({ context, event }) =>
+              recordPartProgress(context.progress, event.partNumber, event.loaded, context.deps.clock.now()),
+          }),
+        },
+        'PART.RETRYING': {
+          actions: assign({
+            parts: ({ context, event }) =>
+              withPart(context, event.partNumber, { status: 'retrying', attempt: event.attempt, reason: event.reason }),
+            progress: ({ context, event }) => resetPart(context.progress, event.partNumber, context.deps.clock.now()),
+          }),
+        },
+        'PART.DONE': {
+          actions: [
+            assign({
+              parts: ({ context, event }) =>
+                withPart(context, event.partNumber, { status: 'done', etag: event.etag, signed: null, reason: null }),
+              active: ({ context, event }) => context.active.filter((n) => n !== event.partNumber),
+              progress: ({ context, event }) =>
+                confirmPart(context.progress, event.partNumber, event.size, context.deps.clock.now()),
+            }),
+            enqueueActions(({ context, enqueue }) => {
+              const checkpoint = checkpointOf(context);
+              if (checkpoint) enqueue.sendTo('checkpointWriter', { type: 'SAVE', checkpoint });
+            }),
+          ],
+        },
+        'PART.FAILED': {
+          target: 'failed',
+          actions: assign({ error: ({ event }) => event.error }),
+        },
+      },
+      states: {
+        hashing: {
+          initial: 'idle',
+          states: {
+            idle: { always: { guard: 'canHash', target: 'running' } },
+            running: {
+              entry: assign(({ context }) => {
+                const part = nextToHash(context) as PartRecord;
+                return { hashing: part.partNumber, parts: withPart(context, part.partNumber, { status: 'hashing' }) };
+              }),
+              invoke: {
+                src: 'hashPart',
+                input: ({ context }) => ({
+                  context,
+                  part: context.parts[(context.hashing as number) - 1] as PartRecord,
+                  fold: false,
+                }),
+                onDone: {
+                  target: 'idle',
+                  actions: assign(({ context, event }) => ({
+                    hashing: null,
+                    parts: withPart(context, context.hashing as number, {
+                      status: 'signing',
+                      checksum: event.output.checksum,
+                      md5Hex: event.output.md5Hex ?? null,
+                      signed: null,
+                    }),
+                  })),
+                },
+                onError: { target: '#upload.failed', actions: 'setError' },
+              },
+            },
+          },
+        },
+        folding: {
+          // The whole-file SHA-256 reads every part once more, in order, beside the uploads.
+          initial: 'idle',
+          states: {
+            idle: { always: { guard: 'canFold', target: 'running' } },
+            running: {
+              invoke: {
+                src: 'hashPart',
+                input: ({ context }) => ({
+                  context,
+                  part: context.parts[context.hashedThrough] as PartRecord,
+                  fold: true,
+                }),
+                onDone: {
+                  target: 'idle',
+                  actions: assign(({ context, event }) => {
+                    const part = context.parts[context.hashedThrough] as PartRecord;
+                    // A part the store already holds must hold this file's bytes: its ETag is their MD5.
+                    const storedDiffers =
+                      part.status === 'done' &&
+                      event.output.md5Hex !== undefined &&
+                      part.etag !== null &&
+                      /^[0-9a-f]{32}$/.test(part.etag) &&
+                      part.etag !== event.output.md5Hex;
+                    return {
+                      hashState: event.output.sha256State ?? null,
+                      hashedThrough: context.hashedThrough + 1,
+                      parts: withPart(
+                        context,
+                        part.partNumber,
+                        storedDiffers
+                          ? { status: 'queued', etag: null, checksum: null, md5Hex: null }
+                          : { md5Hex: part.md5Hex ?? event.output.md5Hex ?? null },
+                      ),
+                    };
+                  }),
+                },
+                onError: { target: '#upload.failed', actions: 'setError' },
+              },
+            },
+          },
+        },
+        signing: {
+          initial: 'idle',
+          states: {
+            idle: { always: { guard: 'needsSignature', target: 'running' } },
+            running: {
+              invoke: {
+                src: 'sign',
+                input: ({ context }) => ({
+                  context,
+                  parts: context.parts
+                    .filter((part) => part.status === 'signing' && !part.signed)
+                    .slice(0, context.upload?.maxSignBatch ?? 100),
+                }),
+                onDone: {
+                  target: 'idle',
+                  actions: enqueueActions(({ context, event, enqueue }) => {
+                    const signed = new Map(event.output.map((part) => [part.partNumber, part]));
+                    enqueue.assign({
+                      signFailures: 0,
+                      parts: context.parts.map((part) => {
+                        const url = signed.get(part.partNumber);
+                        if (!url || part.status !== 'signing') return part;
+                        return { ...part, signed: url, status: context.active.includes(part.partNumber) ? 'uploading' : 'ready' };
+                      }),
+                    });
+                    // Parts already running asked for a fresh URL (expired or refused): hand it over.
+                    for (const partNumber of context.active) {
+                      const url = signed.get(partNumber);
+                      if (url) enqueue.sendTo(`part-${partNumber}`, { type: 'SIGNED', signed: url });
+                    }
+                  }),
+                },
+                onError: [
+                  {
+                    guard: 'signRetryable',
+                    target: 'waiting',
+                    actions: assign({ signFailures: ({ context }) => context.signFailures + 1 }),
+                  },
+                  { target: '#upload.failed', actions: 'setError' },
+                ],
+              },
+            },
+            waiting: { after: { signBackoff: 'idle' } },
+          },
+        },
+        dispatch: {
+          always: {
+            guard: 'canDispatch',
+            actions: enqueueActions(({ context, enqueue }) => {
+              const free = context.deps.concurrency - context.active.length;
+              const ready = context.parts.filter((part) => part.status === 'ready').slice(0, free);
+              const upload = context.upload as UploadInfo;
+              for (const part of ready) {
+                const start = (part.partNumber - 1) * upload.partSize;
+                const input: PartInput = {
+                  partNumber: part.partNumber,
+                  slice: () => context.source.slice(start, start + part.size),
+                  size: part.size,
+                  checksum: part.checksum ?? '',
+                  signed: part.signed as SignedPart,
+                  algorithm: upload.checksumAlgorithm,
+                  uploader: context.deps.uploader,
+                  hasher: context.deps.hasher,
+                  retry: context.deps.retry,
+                  timeoutMs: context.deps.timeoutMs,
+                  stallTimeoutMs: context.deps.stallTimeoutMs,
+                  expiryMarginMs: context.deps.expiryMarginMs,
+                  random: context.deps.random,
+                  now: () => context.deps.clock.now(),
+                };
+                enqueue.spawnChild('part', { id: `part-${part.partNumber}`, input });
+              }
+              const started = new Set(ready.map((part) => part.partNumber));
+              enqueue.assign({
+                active: [...context.active, ...started],
+                parts: context.parts.map((part) => (started.has(part.partNumber) ? { ...part, status: 'uploading' } : part)),
+              });
+            }),
+          },
+        },
+      },
+    },
+    paused: {
+      on: { RESUME: 'uploading' },
+    },
+    offline: {
+      invoke: { src: 'watchNetwork', input: ({ context }) => ({ context }) },
+      on: { 'NETWORK.ONLINE': 'uploading', PAUSE: 'paused' },
+    },
+    completing: {
+      invoke: {
+        src: 'complete',
+        input: ({ context }) => ({ context }),
+        onDone: { target: 'completed', actions: assign({ result: ({ event }) => event.output }) },
+        onError: { target: 'failed', actions: 'setError' },
+      },
+    },
+    completed: {
+      type: 'final',
+      entry: sendTo('checkpointWriter', { type: 'DELETE' }),
+    },
+    aborting: {
+      entry: 'stopParts',
+      invoke: {
+        src: 'abort',
+        input: ({ context }) => ({ context }),
+        onDone: { target: 'aborted', actions: sendTo('checkpointWriter', { type: 'DELETE' }) },
+        onError: { target: 'failed', actions: 'setError' },
+      },
+    },
+    aborted: { type: 'final' },
+    failed: {
+      entry: 'stopParts',
+      on: {
+        // Continue from what the store holds: the checkpoint written so far, reconciled with ListParts.
+        RETRY: {
+          target: 'preparing',
+          actions: assign(({ context }) => ({ checkpoint: checkpointOf(context) ?? context.checkpoint, error: null })),
+        },
+      },
+    },
+  },
+});

@@ -1,0 +1,267 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { type Actor, createActor, SimulatedClock, waitFor } from 'xstate';
+import { createHashWasmHasher } from '../src/adapters/hashWasmHasher.js';
+import { blobSource } from '../src/blobSource.js';
+import type { Checkpoint } from '../src/logic/checkpoint.js';
+import { uploadMachine } from '../src/machines/uploadMachine.js';
+import type { SessionDeps } from '../src/session.js';
+import { toUploadSnapshot } from '../src/snapshot.js';
+import { createMemoryCheckpointStore } from '../src/adapters/memoryCheckpointStore.js';
+import type { CheckpointStore } from '../src/ports.js';
+import { bytes, FakeNetwork, FakeServer, ManualClock, ScriptedUploader, type Step } from './fakes.js';
+
+const PART = 10;
+const SIZE = 35; // 4 parts: 10 + 10 + 10 + 5
+
+interface Rig {
+  actor: Actor<typeof uploadMachine>;
+  server: FakeServer;
+  uploader: ScriptedUploader;
+  checkpoints: CheckpointStore;
+  network: FakeNetwork;
+  clock: ManualClock;
+  timers: SimulatedClock;
+  data: Uint8Array<ArrayBuffer>;
+  status: () => string;
+  part: (partNumber: number) => { status: string; attempt: number; reason: string | null };
+}
+
+function rig(
+  options: {
+    script?: Record<number, Step[]>;
+    data?: Uint8Array<ArrayBuffer>;
+    checkpoint?: Checkpoint | null;
+    server?: FakeServer;
+    checkpoints?: CheckpointStore;
+    clock?: ManualClock;
+  } = {},
+): Rig {
+  const clock = options.clock ?? new ManualClock();
+  const server = options.server ?? new FakeServer(clock, PART);
+  const uploader = new ScriptedUploader(server, options.script);
+  const checkpoints = options.checkpoints ?? createMemoryCheckpointStore();
+  const network = new FakeNetwork();
+  const timers = new SimulatedClock();
+  const data = options.data ?? bytes(SIZE);
+  const deps: SessionDeps = {
+    endpoint: '/api/uploads',
+    transport: server,
+    uploader,
+    hasher: createHashWasmHasher(),
+    checkpoints,
+    network,
+    clock,
+    random: () => 0.5,
+    concurrency: 2,
+    retry: { baseMs: 100, capMs: 1_000, maxAttempts: 4 },
+    timeoutMs: 10_000,
+    stallTimeoutMs: 5_000,
+    expiryMarginMs: 1_000,
+  };
+  const source = blobSource(new Blob([data]), 'clip.bin');
+  const actor = createActor(uploadMachine, {
+    input: { id: 'local-1', deps, source, checkpoint: options.checkpoint ?? null },
+    clock: timers,
+  });
+  actor.start();
+  const snapshot = () => toUploadSnapshot(actor.getSnapshot(), clock.now());
+  return {
+    actor,
+    server,
+    uploader,
+    checkpoints,
+    network,
+    clock,
+    timers,
+    data,
+    status: () => snapshot().status,
+    part: (partNumber) =>
+      snapshot().parts.find((p) => p.partNumber === partNumber) ?? { status: 'unplanned', attempt: 0, reason: null },
+  };
+}
+
+const until = (r: Rig, predicate: () => boolean) => waitFor(r.actor, predicate, { timeout: 2_000 });
+const settled = () => new Promise((resolve) => setTimeout(resolve, 20));
+const sha256Base64 = (data: Uint8Array) => createHash('sha256').update(data).digest('base64');
+
+describe('uploadMachine', () => {
+  it('uploads every part, completes with the whole-file SHA-256 and forgets its checkpoint', async () => {
+    const r = rig();
+    r.actor.send({ type: 'START' });
+    await until(r, () => r.status() === 'completed');
+    expect([...r.server.stored.keys()].sort()).toEqual([1, 2, 3, 4]);
+    expect(Buffer.concat([1, 2, 3, 4].map((n) => r.server.stored.get(n)?.bytes ?? new Uint8Array()))).toEqual(
+      Buffer.from(r.data),
+    );
+    const { result } = r.actor.getSnapshot().context;
+    expect(result?.sha256).toBe(sha256Base64(r.data));
+    expect(result?.etag).toMatch(/-4$/);
+    expect(r.uploader.attempts.sort()).toEqual([1, 2, 3, 4]);
+    await settled();
+    expect(await r.checkpoints.list()).toEqual([]);
+  });
+
+  it('signs ahead in batches once the pipeline is running', async () => {
+    // Sending takes longer than hashing, as on a real network: signed parts queue up ahead of the slots.
+    const slow: Step = async (request) => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return server.put(request);
+    };
+    const server = new FakeServer(new ManualClock(), PART);
+    const script = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [i + 1, [slow]]));
+    const r = rig({ data: bytes(40 * PART), server, clock: server.clock, script });
+    r.actor.send({ type: 'START' });
+    await until(r, () => r.status() === 'completed');
+    const batches = r.server.calls.filter((call) => call.startsWith('sign')).map((call) => call.split(',').length);
+    expect(batches.reduce((sum, size) => sum + size, 0)).toBe(40);
+    expect(batches.length).toBeLessThanOrEqual(15);
+    expect(Math.max(...batches)).toBeGreaterThanOrEqual(4);
+  });
+
+  it('retries a failing part after capped, jittered backoff delays on the machine clock', async () => {
+    const r = rig({ script: { 2: [{ kind: 'http', status: 503 }, { kind: 'network' }] } });
+    r.actor.send({ type: 'START' });
+    await until(r, () => r.part(2).status === 'retrying');
+    expect(r.part(2).reason).toBe('http 503');
+    await settled();
+    expect(r.uploader.attempts.filter((n) => n === 2)).toHaveLength(1);
+    // random() = 0.5, base 100 ms: first delay 0.5 × 100 = 50 ms; nothing happens before it passes.
+    r.timers.increment(49);
+    await settled();
+    expect(r.uploader.attempts.filter((n) => n === 2)).toHaveLength(1);
+    r.timers.increment(1);
+    await until(r, () => r.part(2).status === 'retrying' && r.part(2).attempt === 2);
+    expect(r.part(2).reason).toBe('network');
+    r.timers.increment(100); // second delay: 0.5 × 200
+    await until(r, () => r.status() === 'completed');
+    expect(r.uploader.attempts.filter((n) => n === 2)).toHaveLength(3);
+  });
+
+  it('pauses during a retry: no attempt while paused, however long; resumes and completes', async () => {
+    const r = rig({ script: { 1: [{ kind: 'http', status: 500 }] } });
+    r.actor.send({ type: 'START' });
+    await until(r, () => r.part(1).status === 'retrying');
+    r.actor.send({ type: 'PAUSE' });
+    expect(r.status()).toBe('paused');
+    r.timers.increment(60_000);
+    await settled();
+    expect(r.uploader.attempts.filter((n) => n === 1)).toHaveLength(1);
+    r.actor.send({ type: 'RESUME' });
+    await until(r, () => r.status() === 'completed');
+    expect(r.uploader.attempts.filter((n) => n === 1)).toHaveLength(2);
+  });
+
+  it('aborts during signing: the sign request is cancelled and the server aborts the upload', async () => {
+    const server = new FakeServer(new ManualClock(), PART);
+    server.signGate = new Promise(() => undefined);
+    const r = rig({ server, clock: server.clock });
+    r.actor.send({ type: 'START' });
+    await waitFor(r.actor, () => server.calls.some((call) => call.startsWith('sign')), { timeout: 5_000 });
+    r.actor.send({ type: 'ABORT' });
+    await until(r, () => r.status() === 'aborted');
+    expect(server.calls).toContain('abort');
+    expect(r.uploader.attempts).toEqual([]);
+  });
+
+  it('goes offline with the network, cancels parts in flight, and carries on by itself when it is back', async () => {
+    const r = rig({ script: { 1: ['hang'] } });
+    r.actor.send({ type: 'START' });
+    await until(r, () => r.part(1).status === 'uploading' && r.uploader.attempts.includes(1));
+    r.network.set(false);
+    expect(r.status()).toBe('offline');
+    expect(r.uploader.aborted).toContain(1);
+    r.network.set(true);
+    await until(r, () => r.status() === 'completed');
+    expect(r.server.stored.get(1)?.size).toBe(PART);
+  });
+
+  it('re-signs a part whose URL expired and sends it again', async () => {
+    const clock = new ManualClock();
+    const server = new FakeServer(clock, PART);
+    const expireFirst: Step = (request) => {
+      clock.advance(server.urlTtlMs + 1); // the URL expires before the store sees the request
+      return server.put(request);
+    };
+    const r = rig({ server, clock, script: { 1: [expireFirst] } });
+    r.actor.send({ type: 'START' });
+    await until(r, () => r.status() === 'completed');
+    expect(server.calls.filter((call) => /^sign (\d+,)*1(,|$)/.test(call))).toHaveLength(2);
+    expect(r.uploader.attempts.filter((n) => n === 1)).toHaveLength(2);
+  });
+
+  it('re-reads and re-sends a part the store refused as corrupted', async () => {
+    const corruptOnce: Step = async (request) => {
+      const damaged = new Uint8Array(await request.body.arrayBuffer());
+      damaged[0] = (damaged[0] ?? 0) ^ 0xff;
+      return server.put({ ...request, body: new Blob([damaged]) });
+    };
+    const server = new FakeServer(new ManualClock(), PART);
+    const r = rig({ server, clock: server.clock, script: { 3: [corruptOnce] } });
+    r.actor.send({ type: 'START' });
+    await until(r, () => r.part(3).status === 'retrying');
+    expect(r.part(3).reason).toBe('http 400');
+    r.timers.increment(1_000);
+    await until(r, () => r.status() === 'completed');
+    expect(Buffer.from(server.stored.get(3)?.bytes ?? [])).toEqual(Buffer.from(r.data.subarray(20, 30)));
+  });
+
+  it('fails with a typed error naming the part when retries run out; retry() continues without resending', async () => {
+    const failure = { kind: 'http' as const, status: 503 };
+    const r = rig({ script: { 3: [failure, failure, failure, failure] } });
+    r.actor.send({ type: 'START' });
+    for (let i = 0; i < 3; i++) {
+      await until(r, () => r.part(3).status === 'retrying' && r.part(3).attempt === i + 1);
+      r.timers.increment(1_000);
+    }
+    await until(r, () => r.status() === 'failed');
+    const { error } = r.actor.getSnapshot().context;
+    expect(error).toMatchObject({ code: 'retries-exhausted', partNumber: 3, retryable: true });
+    await settled();
+    const sentBefore = [...r.uploader.attempts];
+    r.actor.send({ type: 'RETRY' });
+    await until(r, () => r.status() === 'completed')
+    const sentAfter = r.uploader.attempts.slice(sentBefore.length);
+    expect(sentAfter).toEqual([3]);
+    expect(r.server.calls).toContain('list');
+  });
+
+  it('resumes after a reload from the checkpoint: only parts the store lacks are sent again', async () => {
+    const clock = new ManualClock();
+    const server = new FakeServer(clock, PART);
+    const checkpoints = createMemoryCheckpointStore();
+    const first = rig({ server, clock, checkpoints, script: { 3: ['hang'], 4: ['hang'] } });
+    first.actor.send({ type: 'START' });
+    await until(first, () => first.part(1).status === 'done' && first.part(2).status === 'done');
+    await settled();
+    first.actor.stop(); // the tab is gone
+    const [checkpoint] = await checkpoints.list();
+    expect(checkpoint?.parts.map((part) => part.partNumber)).toEqual([1, 2]);
+
+    const second = rig({ server, clock, checkpoints, checkpoint: checkpoint ?? null });
+    second.actor.send({ type: 'START' });
+    await until(second, () => second.status() === 'completed');
+    expect(second.uploader.attempts.sort()).toEqual([3, 4]);
+    expect(second.uploader.bytesSent).toBeLessThanOrEqual(2 * PART);
+    expect(second.actor.getSnapshot().context.result?.sha256).toBe(sha256Base64(second.data));
+  });
+
+  it('refuses to resume with another file, before sending anything', async () => {
+    const clock = new ManualClock();
+    const server = new FakeServer(clock, PART);
+    const checkpoints = createMemoryCheckpointStore();
+    const first = rig({ server, clock, checkpoints, script: { 2: ['hang'], 3: ['hang'], 4: ['hang'] } });
+    first.actor.send({ type: 'START' });
+    await until(first, () => first.part(1).status === 'done');
+    await settled();
+    first.actor.stop();
+    const [checkpoint] = await checkpoints.list();
+    const callsBefore = server.calls.length;
+    const other = rig({ server, clock, checkpoints, checkpoint: checkpoint ?? null, data: bytes(SIZE, 9) });
+    other.actor.send({ type: 'START' });
+    await until(other, () => other.status() === 'failed');
+    expect(other.actor.getSnapshot().context.error?.code).toBe('fingerprint-mismatch');
+    expect(server.calls.slice(callsBefore)).toEqual([]);
+    expect(other.uploader.attempts).toEqual([]);
+  });
+});
