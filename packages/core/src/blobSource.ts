@@ -9,6 +9,7 @@ export function blobSource(blob: Blob, name = (blob as File).name ?? 'blob'): Up
     name,
     type: blob.type,
     size: blob.size,
+    ended: true,
     lastModified: (blob as File).lastModified ?? 0,
     slice: async (start, end) => blob.slice(start, end),
   };

@@ -4,16 +4,32 @@ import type { FileFingerprint } from './logic/fingerprint.js';
 import type { CheckpointStore, Clock, Hasher, NetworkStatus, PartUploader, Transport } from './ports.js';
 import type { CreateUploadResponse, PartChecksumAlgorithm, SignedPart } from './protocol.js';
 
-/** The bytes being uploaded. A `File` or `Blob` today; growing sources (recordings) implement the same. */
+/**
+ * The bytes being uploaded: a `File`/`Blob` ({@link blobSource}), or a growing source such as a recording
+ * ({@link GrowingSource}) whose bytes arrive while the upload runs.
+ */
 export interface UploadSource {
   readonly name: string;
   readonly type: string;
-  /** Total size in bytes. */
+  /** Bytes available now; the final size once `ended`. */
   readonly size: number;
+  /** No more bytes will come (always true for a file). */
+  readonly ended: boolean;
   /** `lastModified` of a `File`, else 0. */
   readonly lastModified: number;
-  /** Bytes `[start, end)` as a `Blob` slice (no copy). */
+  /** Bytes `[start, end)` as a `Blob` (a slice: no copy into memory). */
   slice(start: number, end: number): Promise<Blob>;
+  /** Growing sources: called whenever `size` or `ended` changes. Returns an unsubscribe function. */
+  subscribe?(listener: () => void): () => void;
+}
+
+/** A source whose bytes arrive over time, persisted as they arrive so a crashed tab loses none of them. */
+export interface GrowingSource extends UploadSource {
+  subscribe(listener: () => void): () => void;
+  /** Stable id of the persisted recording: the upload's local id, so it can be reopened after a reload. */
+  readonly id: string;
+  /** Forget the persisted bytes (after the upload completed or was aborted). */
+  discard(): Promise<void>;
 }
 
 /** Everything a session needs from outside; wired with browser defaults by `createUpload`. */
@@ -59,16 +75,31 @@ export interface PartRecord {
 /** What preparing (create or resume) hands to the upload phase. */
 export interface PreparedUpload {
   upload: UploadInfo;
-  fingerprint: FileFingerprint;
+  /** `null` for a growing source. */
+  fingerprint: FileFingerprint | null;
   parts: PartRecord[];
   hashState: string | null;
   hashedThrough: number;
   createdAt: number;
 }
 
-export function partSizeOf(upload: Pick<UploadInfo, 'partSize' | 'size'>, partNumber: number): number {
-  const start = (partNumber - 1) * upload.partSize;
-  return Math.max(0, Math.min(upload.partSize, (upload.size ?? 0) - start));
+/**
+ * Extend `parts` to what the source holds now: every full part, and once the source has ended, the last
+ * short one. Planned parts never change size (only full parts are planned before the end).
+ */
+export function extendParts(
+  parts: readonly PartRecord[],
+  partSize: number,
+  source: Pick<UploadSource, 'size' | 'ended'>,
+  done: ReadonlyMap<number, CheckpointPart> = new Map(),
+): PartRecord[] {
+  const count = source.ended ? Math.ceil(source.size / partSize) : Math.floor(source.size / partSize);
+  if (count <= parts.length) return [...parts];
+  const added = Array.from({ length: count - parts.length }, (_, index) => {
+    const partNumber = parts.length + index + 1;
+    return newPart(partNumber, Math.min(partSize, source.size - (partNumber - 1) * partSize), done.get(partNumber));
+  });
+  return [...parts, ...added];
 }
 
 export function newPart(partNumber: number, size: number, done?: CheckpointPart): PartRecord {

@@ -51,12 +51,13 @@ export class FakeServer implements Transport {
   async create(request: CreateUploadRequest) {
     this.calls.push('create');
     this.size = request.size ?? 0;
+    const known = request.size !== undefined;
     return {
       uploadId: 'upload-1',
       key: `uploads/test/${request.fileName}`,
       partSize: this.partSize,
-      partCount: Math.max(1, Math.ceil(this.size / this.partSize)),
-      size: this.size,
+      partCount: known ? Math.max(1, Math.ceil(this.size / this.partSize)) : null,
+      size: known ? this.size : null,
       token: 'token-1',
       tokenExpiresAt: new Date(this.clock.now() + 86_400_000).toISOString(),
       checksumAlgorithm: 'md5' as const,
@@ -100,8 +101,9 @@ export class FakeServer implements Transport {
     };
   }
 
-  async complete(_upload: unknown, request: { parts: Array<{ partNumber: number; etag: string }> }) {
+  async complete(_upload: unknown, request: { parts: Array<{ partNumber: number; etag: string }>; size?: number }) {
     this.calls.push('complete');
+    this.size = request.size ?? this.size;
     for (const part of request.parts) {
       if (this.stored.get(part.partNumber)?.etag !== part.etag) {
         throw new TesseraError('etag-mismatch', `part ${part.partNumber}`, { status: 409 });
@@ -176,5 +178,38 @@ export class FakeNetwork implements NetworkStatus {
   set(online: boolean): void {
     this.online = online;
     for (const listener of this.listeners) listener(online);
+  }
+}
+
+/** A growing source (like a recording) fed by the test. */
+export class FakeGrowingSource {
+  readonly name = 'rec.webm';
+  readonly type = 'video/webm';
+  readonly lastModified = 0;
+  readonly id = 'rec-1';
+  ended = false;
+  private chunks: Uint8Array[] = [];
+  private readonly listeners = new Set<() => void>();
+  get size(): number {
+    return this.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  }
+  bytes(): Uint8Array {
+    return Buffer.concat(this.chunks);
+  }
+  async slice(start: number, end: number): Promise<Blob> {
+    return new Blob([this.bytes().slice(start, end)]);
+  }
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  async discard(): Promise<void> {}
+  push(chunk: Uint8Array): void {
+    this.chunks.push(chunk);
+    for (const listener of this.listeners) listener();
+  }
+  end(): void {
+    this.ended = true;
+    for (const listener of this.listeners) listener();
   }
 }

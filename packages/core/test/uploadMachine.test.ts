@@ -5,11 +5,19 @@ import { createHashWasmHasher } from '../src/adapters/hashWasmHasher.js';
 import { blobSource } from '../src/blobSource.js';
 import type { Checkpoint } from '../src/logic/checkpoint.js';
 import { uploadMachine } from '../src/machines/uploadMachine.js';
-import type { SessionDeps } from '../src/session.js';
+import type { SessionDeps, UploadSource } from '../src/session.js';
 import { toUploadSnapshot } from '../src/snapshot.js';
 import { createMemoryCheckpointStore } from '../src/adapters/memoryCheckpointStore.js';
 import type { CheckpointStore } from '../src/ports.js';
-import { bytes, FakeNetwork, FakeServer, ManualClock, ScriptedUploader, type Step } from './fakes.js';
+import {
+  bytes,
+  FakeGrowingSource,
+  FakeNetwork,
+  FakeServer,
+  ManualClock,
+  ScriptedUploader,
+  type Step,
+} from './fakes.js';
 
 const PART = 10;
 const SIZE = 35; // 4 parts: 10 + 10 + 10 + 5
@@ -31,6 +39,7 @@ function rig(
   options: {
     script?: Record<number, Step[]>;
     data?: Uint8Array<ArrayBuffer>;
+    source?: UploadSource;
     checkpoint?: Checkpoint | null;
     server?: FakeServer;
     checkpoints?: CheckpointStore;
@@ -59,7 +68,7 @@ function rig(
     stallTimeoutMs: 5_000,
     expiryMarginMs: 1_000,
   };
-  const source = blobSource(new Blob([data]), 'clip.bin');
+  const source = options.source ?? blobSource(new Blob([data]), 'clip.bin');
   const actor = createActor(uploadMachine, {
     input: { id: 'local-1', deps, source, checkpoint: options.checkpoint ?? null },
     clock: timers,
@@ -263,5 +272,29 @@ describe('uploadMachine', () => {
     expect(other.actor.getSnapshot().context.error?.code).toBe('fingerprint-mismatch');
     expect(server.calls.slice(callsBefore)).toEqual([]);
     expect(other.uploader.attempts).toEqual([]);
+  });
+
+  it('uploads a growing source while it grows, then the short last part when it ends', async () => {
+    const source = new FakeGrowingSource();
+    const r = rig({ source });
+    source.push(bytes(7, 1));
+    r.actor.send({ type: 'START' });
+    await settled();
+    expect(r.server.calls).toContain('create');
+    expect(r.uploader.attempts).toEqual([]); // not a full part yet
+    source.push(bytes(18, 2)); // 25 bytes: parts 1 and 2 are full
+    await until(r, () => r.part(2).status === 'done');
+    expect(r.part(3).status).toBe('unplanned');
+    expect(r.status()).toBe('uploading');
+    source.push(bytes(6, 3)); // 31 bytes
+    source.end();
+    await until(r, () => r.status() === 'completed');
+    expect(r.uploader.attempts.sort()).toEqual([1, 2, 3, 4]);
+    expect(Buffer.concat([1, 2, 3, 4].map((n) => r.server.stored.get(n)?.bytes ?? new Uint8Array()))).toEqual(
+      Buffer.from(source.bytes()),
+    );
+    expect(r.server.stored.get(4)?.size).toBe(1);
+    expect(r.actor.getSnapshot().context.result?.size).toBe(31);
+    expect(r.actor.getSnapshot().context.result?.sha256).toBe(sha256Base64(source.bytes()));
   });
 });

@@ -10,6 +10,8 @@ export interface CompleteInput {
   parts: PartRecord[];
   /** Running whole-file SHA-256 over every part, in order. */
   hashState: string | null;
+  /** Final size (a growing source's is known only now). */
+  size: number;
 }
 
 /**
@@ -23,7 +25,7 @@ export async function completeUpload(input: CompleteInput, signal: AbortSignal):
     upload,
     {
       parts: parts.map((part) => ({ partNumber: part.partNumber, etag: part.etag ?? '' })),
-      size: upload.size ?? undefined,
+      size: input.size,
       sha256,
     },
     signal,

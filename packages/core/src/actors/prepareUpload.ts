@@ -2,7 +2,7 @@ import { TesseraError } from '../errors.js';
 import type { Checkpoint } from '../logic/checkpoint.js';
 import { sameFile } from '../logic/fingerprint.js';
 import { reconcileParts } from '../logic/reconcileParts.js';
-import { newPart, type PreparedUpload, partSizeOf, type SessionDeps, type UploadSource } from '../session.js';
+import { extendParts, type PreparedUpload, type SessionDeps, type UploadSource } from '../session.js';
 import { fingerprintSource } from './fingerprintSource.js';
 
 export interface PrepareInput {
@@ -18,25 +18,27 @@ export interface PrepareInput {
  * truth: parts it holds are kept, parts it lacks are sent again.
  */
 export async function prepareUpload({ deps, source, checkpoint }: PrepareInput, signal: AbortSignal): Promise<PreparedUpload> {
-  const fingerprint = await fingerprintSource(source, deps.hasher);
+  // A growing source (a recording) cannot be picked again, so it has no fingerprint: its bytes are persisted.
+  const growing = source.subscribe !== undefined;
+  const fingerprint = growing ? null : await fingerprintSource(source, deps.hasher);
   if (checkpoint === null) {
     const created = await deps.transport.create(
-      { fileName: source.name, contentType: source.type, size: source.size },
+      { fileName: source.name, contentType: source.type, ...(source.ended && { size: source.size }) },
       signal,
     );
     const upload = { ...created, tokenExpiresAt: Date.parse(created.tokenExpiresAt) };
-    const partCount = created.partCount ?? 0;
     return {
       upload,
       fingerprint,
-      parts: Array.from({ length: partCount }, (_, index) => newPart(index + 1, partSizeOf(upload, index + 1))),
+      parts: extendParts([], upload.partSize, source),
       hashState: null,
       hashedThrough: 0,
       createdAt: deps.clock.now(),
     };
   }
 
-  const verdict = checkpoint.fingerprint ? sameFile(checkpoint.fingerprint, fingerprint) : { same: true };
+  const verdict =
+    checkpoint.fingerprint && fingerprint ? sameFile(checkpoint.fingerprint, fingerprint) : { same: true };
   if (!verdict.same) {
     throw new TesseraError(
       'fingerprint-mismatch',
@@ -55,17 +57,17 @@ export async function prepareUpload({ deps, source, checkpoint }: PrepareInput, 
     maxSignBatch: 100,
   };
   const listed = await deps.transport.listParts(upload, signal);
-  const { adopted, kept } = reconcileParts(checkpoint.parts, listed.parts, (partNumber) =>
-    partSizeOf(upload, partNumber),
+  const planned = extendParts([], upload.partSize, source);
+  const { adopted, kept } = reconcileParts(
+    checkpoint.parts,
+    listed.parts,
+    (partNumber) => planned[partNumber - 1]?.size ?? null,
   );
   const done = new Map([...kept, ...adopted].map((part) => [part.partNumber, part]));
-  const partCount = checkpoint.partCount ?? 0;
   return {
     upload,
     fingerprint,
-    parts: Array.from({ length: partCount }, (_, index) =>
-      newPart(index + 1, partSizeOf(upload, index + 1), done.get(index + 1)),
-    ),
+    parts: extendParts([], upload.partSize, source, done),
     hashState: checkpoint.hashState,
     hashedThrough: checkpoint.hashedThrough,
     createdAt: checkpoint.createdAt,

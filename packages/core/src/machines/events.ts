@@ -17,4 +17,5 @@ export type ControlEvent =
   | { type: 'ABORT' }
   | { type: 'RETRY' }
   | { type: 'NETWORK.OFFLINE' }
-  | { type: 'NETWORK.ONLINE' };
+  | { type: 'NETWORK.ONLINE' }
+  | { type: 'SOURCE.CHANGED' };

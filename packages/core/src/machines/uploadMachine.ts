@@ -8,7 +8,7 @@ import type { FileFingerprint } from '../logic/fingerprint.js';
 import { confirmPart, createProgress, type ProgressState, recordPartProgress, resetPart } from '../logic/progress.js';
 import type { CheckpointStore, PartHash } from '../ports.js';
 import type { CompleteUploadResponse, SignedPart } from '../protocol.js';
-import type { PartRecord, PreparedUpload, SessionDeps, UploadInfo, UploadSource } from '../session.js';
+import { extendParts, type PartRecord, type PreparedUpload, type SessionDeps, type UploadInfo, type UploadSource } from '../session.js';
 import type { ControlEvent, PartEvent } from './events.js';
 import { type PartInput, partMachine } from './partMachine.js';
 
@@ -92,7 +92,7 @@ function withPart(context: UploadContext, partNumber: number, change: Partial<Pa
 /** The durable record of an upload: written after every confirmed part. */
 export function checkpointOf(context: UploadContext): Checkpoint | null {
   const { upload, fingerprint } = context;
-  if (!upload || !fingerprint) return null;
+  if (!upload) return null;
   return {
     version: CHECKPOINT_VERSION,
     id: context.id,
@@ -115,7 +115,7 @@ export function checkpointOf(context: UploadContext): Checkpoint | null {
       .map((part) => ({ partNumber: part.partNumber, size: part.size, etag: part.etag ?? '', checksum: part.checksum })),
     hashState: context.hashState,
     hashedThrough: context.hashedThrough,
-    source: 'file',
+    source: fingerprint ? 'file' : 'growing',
   };
 }
 
@@ -160,7 +160,13 @@ export const uploadMachine = setup({
     complete: fromPromise<CompleteUploadResponse & { sha256: string }, { context: UploadContext }>(
       ({ input: { context }, signal }) =>
         completeUpload(
-          { deps: context.deps, upload: context.upload as UploadInfo, parts: context.parts, hashState: context.hashState },
+          {
+            deps: context.deps,
+            upload: context.upload as UploadInfo,
+            parts: context.parts,
+            hashState: context.hashState,
+            size: context.source.size,
+          },
           signal,
         ),
     ),
@@ -180,6 +186,11 @@ export const uploadMachine = setup({
           .catch(() => undefined);
       });
     }),
+    watchSource: fromCallback<UploadEvent, { context: UploadContext }>(({ input: { context }, sendBack }) => {
+      const changed = () => sendBack({ type: 'SOURCE.CHANGED' });
+      changed();
+      return context.source.subscribe?.(changed) ?? (() => undefined);
+    }),
     watchNetwork: fromCallback<UploadEvent, { context: UploadContext }>(({ input: { context }, sendBack }) => {
       if (!context.deps.network.isOnline()) sendBack({ type: 'NETWORK.OFFLINE' });
       return context.deps.network.subscribe((online) =>
@@ -194,6 +205,7 @@ export const uploadMachine = setup({
     canDispatch: ({ context }) =>
       context.active.length < context.deps.concurrency && context.parts.some((part) => part.status === 'ready'),
     allDone: ({ context }) =>
+      context.source.ended &&
       context.parts.length > 0 &&
       context.parts.every((part) => part.status === 'done') &&
       context.hashedThrough === context.parts.length,
@@ -238,7 +250,7 @@ export const uploadMachine = setup({
     hashState: null,
     hashedThrough: 0,
     hashing: null,
-    progress: createProgress(input.source.size),
+    progress: createProgress(input.source.ended ? input.source.size : null),
     signFailures: 0,
     error: null,
     result: null,
@@ -272,7 +284,7 @@ export const uploadMachine = setup({
               parts: prepared.parts,
               hashState: prepared.hashState,
               hashedThrough: prepared.hashedThrough,
-              progress: createProgress(context.source.size, confirmed),
+              progress: createProgress(context.source.ended ? context.source.size : null, confirmed),
               error: null,
             };
           }),
@@ -283,10 +295,22 @@ export const uploadMachine = setup({
     uploading: {
       type: 'parallel',
       exit: 'stopParts',
-      invoke: { src: 'watchNetwork', input: ({ context }) => ({ context }) },
+      invoke: [
+        { src: 'watchNetwork', input: ({ context }) => ({ context }) },
+        { src: 'watchSource', input: ({ context }) => ({ context }) },
+      ],
       always: { guard: 'allDone', target: 'completing' },
       on: {
         PAUSE: 'paused',
+        'SOURCE.CHANGED': {
+          actions: assign(({ context }) => {
+            const upload = context.upload as UploadInfo;
+            return {
+              parts: extendParts(context.parts, upload.partSize, context.source),
+              progress: context.source.ended ? { ...context.progress, totalBytes: context.source.size } : context.progress,
+            };
+          }),
+        },
         'NETWORK.OFFLINE': 'offline',
         'PART.NEEDS_SIGNATURE': {
           actions: assign({
