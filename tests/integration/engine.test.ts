@@ -10,6 +10,7 @@ import {
   createHashWasmHasher,
   createMemoryCheckpointStore,
   createUpload,
+  createUploadQueue,
   type NetworkStatus,
   type PartUploader,
   resumeUpload,
@@ -188,6 +189,46 @@ describe('the engine against the real store', () => {
       other.start();
       await expect(other.done()).rejects.toMatchObject({ code: 'fingerprint-mismatch' });
       expect(uploader.bytes).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a queue keeps at most its global limit of parts in flight across uploads, and completes them all', async () => {
+    const server = await startUploadServer(store);
+    try {
+      let inFlight = 0;
+      let peak = 0;
+      const inner = createFetchPartUploader();
+      const uploader: PartUploader = {
+        async upload(request) {
+          inFlight++;
+          peak = Math.max(peak, inFlight);
+          try {
+            return await inner.upload(request);
+          } finally {
+            inFlight--;
+          }
+        },
+      };
+      const files = [1, 2, 3].map((seed) => testBytes(20 * MiB, 40 + seed));
+      const queue = createUploadQueue({
+        endpoint: server.url,
+        concurrency: 3,
+        uploader,
+        hasher: createHashWasmHasher(),
+        checkpoints: createMemoryCheckpointStore(),
+        network: online,
+        headers: () => ({ [TEST_USER_HEADER]: 'alice' }),
+      });
+      const uploads = queue.add(files.map((data, i) => new File([data], `f${i}.bin`)));
+      const results = await Promise.all(uploads.map((upload) => upload.done()));
+      console.log(`queue: peak ${peak} parts in flight across 3 uploads (limit 3)`);
+      expect(peak).toBeLessThanOrEqual(3);
+      expect(peak).toBeGreaterThanOrEqual(2);
+      for (const [i, result] of results.entries()) {
+        expect(await storedSha256(result.key)).toBe(sha256Hex(files[i] as Uint8Array));
+      }
     } finally {
       await server.close();
     }

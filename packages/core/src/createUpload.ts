@@ -13,6 +13,7 @@ import type { Checkpoint } from './logic/checkpoint.js';
 import { uploadMachine } from './machines/uploadMachine.js';
 import type { CheckpointStore, Clock, Hasher, NetworkStatus, PartUploader, Transport } from './ports.js';
 import type { SessionDeps, UploadSource } from './session.js';
+import type { SlotPool } from './slotPool.js';
 import { toUploadSnapshot, type UploadResult, type UploadSnapshot } from './snapshot.js';
 
 /** Options of {@link createUpload}. Every port has a browser default; pass your own to run elsewhere. */
@@ -37,6 +38,8 @@ export interface UploadOptions {
   id?: string;
   /** Start automatically. @default false */
   autoStart?: boolean;
+  /** Part slots shared with other uploads (what `createUploadQueue` passes). */
+  slots?: SlotPool;
   transport?: Transport;
   uploader?: PartUploader;
   hasher?: Hasher;
@@ -79,6 +82,7 @@ function sessionDeps(options: Omit<UploadOptions, 'source'>): SessionDeps {
     clock: options.clock ?? systemClock,
     random: options.random ?? Math.random,
     concurrency: options.concurrency ?? 4,
+    ...(options.slots && { slots: options.slots }),
     retry: { ...DEFAULT_RETRY, ...options.retry },
     timeoutMs: options.timeoutMs ?? 600_000,
     stallTimeoutMs: options.stallTimeoutMs ?? 30_000,

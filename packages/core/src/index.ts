@@ -1,9 +1,13 @@
 // Uploading
 export { createUpload, findResumableUploads, resumeUpload } from './createUpload.js';
 export type { Upload, UploadOptions } from './createUpload.js';
+export { createUploadQueue } from './createUploadQueue.js';
+export type { UploadQueue, UploadQueueOptions } from './createUploadQueue.js';
+export { createSlotPool } from './slotPool.js';
+export type { SlotPool } from './slotPool.js';
 export { blobSource } from './blobSource.js';
 export type { PartSnapshot, UploadResult, UploadSnapshot, UploadStatus } from './snapshot.js';
-export type { PartRecord, PartStatus, UploadSource } from './session.js';
+export type { GrowingSource, PartRecord, PartStatus, UploadSource } from './session.js';
 export { uploadMachine } from './machines/uploadMachine.js';
 export { partMachine } from './machines/partMachine.js';
 export type { ControlEvent, PartEvent } from './machines/events.js';

@@ -2,6 +2,7 @@ import type { RetryOptions } from './logic/backoff.js';
 import type { CheckpointPart } from './logic/checkpoint.js';
 import type { FileFingerprint } from './logic/fingerprint.js';
 import type { CheckpointStore, Clock, Hasher, NetworkStatus, PartUploader, Transport } from './ports.js';
+import type { SlotPool } from './slotPool.js';
 import type { CreateUploadResponse, PartChecksumAlgorithm, SignedPart } from './protocol.js';
 
 /**
@@ -43,6 +44,8 @@ export interface SessionDeps {
   clock: Clock;
   random: () => number;
   concurrency: number;
+  /** Slots shared with other uploads (a queue's global limit); absent: only `concurrency` applies. */
+  slots?: SlotPool;
   retry: RetryOptions;
   timeoutMs: number;
   stallTimeoutMs: number;

@@ -18,4 +18,5 @@ export type ControlEvent =
   | { type: 'RETRY' }
   | { type: 'NETWORK.OFFLINE' }
   | { type: 'NETWORK.ONLINE' }
-  | { type: 'SOURCE.CHANGED' };
+  | { type: 'SOURCE.CHANGED' }
+  | { type: 'SLOTS.RELEASED' };

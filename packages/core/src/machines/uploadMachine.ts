@@ -186,6 +186,16 @@ export const uploadMachine = setup({
           .catch(() => undefined);
       });
     }),
+    watchSlots: fromCallback<UploadEvent, { context: UploadContext }>(({ input: { context }, sendBack }) => {
+      const { slots } = context.deps;
+      if (!slots) return () => undefined;
+      const unsubscribe = slots.subscribe(() => sendBack({ type: 'SLOTS.RELEASED' }));
+      // However this session ends (even a stopped actor), its slots go back to the pool.
+      return () => {
+        unsubscribe();
+        slots.releaseAll(context.id);
+      };
+    }),
     watchSource: fromCallback<UploadEvent, { context: UploadContext }>(({ input: { context }, sendBack }) => {
       const changed = () => sendBack({ type: 'SOURCE.CHANGED' });
       changed();
@@ -203,7 +213,9 @@ export const uploadMachine = setup({
     canFold: ({ context }) => context.hashedThrough < context.parts.length,
     needsSignature: ({ context }) => needsSignature(context),
     canDispatch: ({ context }) =>
-      context.active.length < context.deps.concurrency && context.parts.some((part) => part.status === 'ready'),
+      context.active.length < context.deps.concurrency &&
+      (context.deps.slots?.available() ?? 1) > 0 &&
+      context.parts.some((part) => part.status === 'ready'),
     allDone: ({ context }) =>
       context.source.ended &&
       context.parts.length > 0 &&
@@ -218,6 +230,7 @@ export const uploadMachine = setup({
   actions: {
     stopParts: enqueueActions(({ context, enqueue }) => {
       for (const partNumber of context.active) enqueue.stopChild(`part-${partNumber}`);
+      enqueue(() => context.deps.slots?.releaseAll(context.id));
       const now = context.deps.clock.now();
       let progress = context.progress;
       for (const partNumber of context.active) progress = resetPart(progress, partNumber, now);
@@ -298,10 +311,13 @@ export const uploadMachine = setup({
       invoke: [
         { src: 'watchNetwork', input: ({ context }) => ({ context }) },
         { src: 'watchSource', input: ({ context }) => ({ context }) },
+        { src: 'watchSlots', input: ({ context }) => ({ context }) },
       ],
       always: { guard: 'allDone', target: 'completing' },
       on: {
         PAUSE: 'paused',
+        // Another upload freed shared slots: dispatch looks again.
+        'SLOTS.RELEASED': { actions: [] },
         'SOURCE.CHANGED': {
           actions: assign(({ context }) => {
             const upload = context.upload as UploadInfo;
@@ -349,6 +365,7 @@ export const uploadMachine = setup({
             enqueueActions(({ context, enqueue }) => {
               const checkpoint = checkpointOf(context);
               if (checkpoint) enqueue.sendTo('checkpointWriter', { type: 'SAVE', checkpoint });
+              enqueue(() => context.deps.slots?.release(context.id));
             }),
           ],
         },
@@ -482,8 +499,11 @@ export const uploadMachine = setup({
           always: {
             guard: 'canDispatch',
             actions: enqueueActions(({ context, enqueue }) => {
-              const free = context.deps.concurrency - context.active.length;
+              const own = context.deps.concurrency - context.active.length;
+              const free = context.deps.slots ? context.deps.slots.acquire(context.id, own) : own;
               const ready = context.parts.filter((part) => part.status === 'ready').slice(0, free);
+              const unused = free - ready.length;
+              if (unused > 0) context.deps.slots?.release(context.id, unused);
               const upload = context.upload as UploadInfo;
               for (const part of ready) {
                 const start = (part.partNumber - 1) * upload.partSize;
