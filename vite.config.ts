@@ -32,6 +32,21 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          environment: 'node',
+          include: ['tests/browser/**/*.test.ts'],
+          // The run's shared store, then the test page built by Vite.
+          globalSetup: ['tests/support/storeSetup.ts', 'tests/support/browserPageSetup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
+          // Also puts these files in Vitest's one-file-at-a-time group with the integration tests, after the
+          // parallel unit tests: uploads measure throughput and want the two cores to themselves.
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -70,6 +70,8 @@ export interface PartRecord {
   md5Hex: string | null;
   etag: string | null;
   signed: SignedPart | null;
+  /** When `signed` was received (its lifetime is `expiresAt - signedAt`). */
+  signedAt: number;
   attempt: number;
   /** Why the last attempt failed, while retrying. */
   reason: string | null;
@@ -114,6 +116,7 @@ export function newPart(partNumber: number, size: number, done?: CheckpointPart)
     md5Hex: null,
     etag: done?.etag ?? null,
     signed: null,
+    signedAt: 0,
     attempt: 0,
     reason: null,
   };

@@ -14,6 +14,8 @@ export interface PartInput {
   size: number;
   checksum: string;
   signed: SignedPart;
+  /** When `signed` was received. */
+  signedAt: number;
   algorithm: PartChecksumAlgorithm;
   uploader: PartUploader;
   hasher: Hasher;
@@ -76,7 +78,12 @@ export const partMachine = setup({
     ),
   },
   guards: {
-    urlFresh: ({ context }) => Date.parse(context.signed.expiresAt) - context.now() > context.expiryMarginMs,
+    // Fresh enough to use: more than the margin left, or for short-lived URLs more than half their life.
+    urlFresh: ({ context }) => {
+      const expiresAt = Date.parse(context.signed.expiresAt);
+      const margin = Math.min(context.expiryMarginMs, (expiresAt - context.signedAt) / 2);
+      return expiresAt - context.now() > margin;
+    },
     decided: ({ context }, action: RetryDecision['action']) => context.decision?.action === action,
   },
   delays: {
@@ -106,7 +113,10 @@ export const partMachine = setup({
         checksum: context.checksum,
       })),
       on: {
-        SIGNED: { target: 'uploading', actions: assign({ signed: ({ event }) => event.signed }) },
+        SIGNED: {
+          target: 'uploading',
+          actions: assign({ signed: ({ event }) => event.signed, signedAt: ({ context }) => context.now() }),
+        },
       },
     },
     uploading: {

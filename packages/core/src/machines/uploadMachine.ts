@@ -472,7 +472,12 @@ export const uploadMachine = setup({
                       parts: context.parts.map((part) => {
                         const url = signed.get(part.partNumber);
                         if (!url || part.status !== 'signing') return part;
-                        return { ...part, signed: url, status: context.active.includes(part.partNumber) ? 'uploading' : 'ready' };
+                        return {
+                          ...part,
+                          signed: url,
+                          signedAt: context.deps.clock.now(),
+                          status: context.active.includes(part.partNumber) ? 'uploading' : 'ready',
+                        };
                       }),
                     });
                     // Parts already running asked for a fresh URL (expired or refused): hand it over.
@@ -513,6 +518,7 @@ export const uploadMachine = setup({
                   size: part.size,
                   checksum: part.checksum ?? '',
                   signed: part.signed as SignedPart,
+                  signedAt: part.signedAt,
                   algorithm: upload.checksumAlgorithm,
                   uploader: context.deps.uploader,
                   hasher: context.deps.hasher,

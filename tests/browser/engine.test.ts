@@ -1,0 +1,203 @@
+/**
+ * The engine in real Chromium with its browser defaults (XHR part uploads, hashing in a worker, IndexedDB
+ * checkpoints, the browser's network events), through the real handler into the real store.
+ */
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import {
+  API_PATH,
+  Cleanup,
+  launchChromium,
+  makeTestFile,
+  openTestPage,
+  pickFile,
+  setOffline,
+  startTestApp,
+  storedObjectSha256,
+  type TestAppOptions,
+  testFilePath,
+} from '../support/browserHarness.js';
+import { startFaultProxy } from '../support/faultProxy.js';
+import type { EngineRunOptions, EngineState } from './page/engineDriver.js';
+
+const MiB = 1024 * 1024;
+const PART = 8 * MiB;
+const store = inject('store');
+const cleanup = new Cleanup();
+afterEach(() => cleanup.run());
+
+async function openApp(app: Omit<TestAppOptions, 'store'> = {}) {
+  const browser = cleanup.add(await launchChromium(), (started) => started.close());
+  const started = cleanup.add(await startTestApp({ store, ...app }), (running) => running.close());
+  return { app: started, browser, ...(await openTestPage(browser, started)) };
+}
+
+async function testFile(label: string, size: number, seed: number) {
+  const path = cleanup.file(testFilePath(`${label}.bin`));
+  return { path, size, sha256: await makeTestFile(path, size, seed) };
+}
+
+const run = (options: Partial<EngineRunOptions> = {}): EngineRunOptions => ({ endpoint: API_PATH, ...options });
+
+function start(page: Page, options: EngineRunOptions): Promise<string> {
+  return page.evaluate((run) => window.tesseraPage.engine?.start(window.tesseraPage.pickedFile(), run) ?? '', options);
+}
+
+function state(page: Page, id: string): Promise<EngineState> {
+  return page.evaluate((uploadId) => {
+    const engine = window.tesseraPage.engine;
+    if (!engine) throw new Error('engine not loaded');
+    return engine.state(uploadId);
+  }, id);
+}
+
+/** Wait until the upload satisfies `predicate` (evaluated in the page); a failure ends the wait loudly. */
+async function until(page: Page, id: string, predicate: string, timeoutMs = 120_000): Promise<EngineState> {
+  await page.waitForFunction(
+    ([uploadId, body]) => {
+      const current = window.tesseraPage.engine?.state(uploadId);
+      if (!current) return false;
+      if (current.status === 'failed') return true;
+      return new Function('s', `return ${body}`)(current) as boolean;
+    },
+    [id, predicate] as const,
+    { timeout: timeoutMs, polling: 50 },
+  );
+  const current = await state(page, id);
+  if (current.status === 'failed' && !predicate.includes("'failed'")) {
+    throw new Error(`upload failed: ${JSON.stringify(current.error)}`);
+  }
+  return current;
+}
+
+const completed = (page: Page, id: string, timeoutMs?: number) => until(page, id, "s.status === 'completed'", timeoutMs);
+
+describe('the engine in Chromium against the real store', () => {
+  it.each([
+    { label: '64 MiB', size: 64 * MiB },
+    { label: '1 GiB', size: 1024 * MiB },
+  ])('uploads $label byte-identical, hashing in a worker', async ({ label, size }) => {
+    const file = await testFile(`engine-${size}`, size, 5);
+    const { page, pageErrors } = await openApp();
+    await pickFile(page, file.path);
+    const started = performance.now();
+    const id = await start(page, run());
+    const done = await completed(page, id, 600_000);
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`engine (Chromium): ${label} in ${seconds.toFixed(1)} s, ${(size / 1e6 / seconds).toFixed(0)} MB/s`);
+    expect(await storedObjectSha256(store, done.result?.key ?? '')).toEqual({ sha256: file.sha256, size });
+    expect(Buffer.from(done.result?.sha256 ?? '', 'base64').toString('hex')).toBe(file.sha256);
+    expect(done.result?.etag).toMatch(new RegExp(`-${Math.ceil(size / PART)}$`));
+    expect(await page.evaluate(() => window.tesseraPage.engine?.hashWorkerLoaded())).toBe(true);
+    expect(await page.evaluate(() => window.tesseraPage.engine?.resumable('/api/uploads'))).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('pauses for 10 s and resumes to a byte-identical object', async () => {
+    const file = await testFile('pause', 128 * MiB, 6);
+    const { page } = await openApp();
+    await pickFile(page, file.path);
+    const id = await start(page, run({ concurrency: 2 }));
+    await until(page, id, 's.doneParts >= 2');
+    await page.evaluate((uploadId) => window.tesseraPage.engine?.pause(uploadId), id);
+    const paused = await state(page, id);
+    expect(paused.status).toBe('paused');
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    const later = await state(page, id);
+    expect(later.status).toBe('paused');
+    expect(later.doneParts).toBe(paused.doneParts);
+    await page.evaluate((uploadId) => window.tesseraPage.engine?.resume(uploadId), id);
+    const done = await completed(page, id);
+    expect(await storedObjectSha256(store, done.result?.key ?? '')).toEqual({ sha256: file.sha256, size: file.size });
+  });
+
+  it('resumes after a reload from its checkpoint, re-sending at most concurrency × part size', async () => {
+    const file = await testFile('reload', 256 * MiB, 7);
+    const { page } = await openApp();
+    await page.evaluate(() => window.tesseraPage.engine?.resetCounters());
+    await pickFile(page, file.path);
+    const first = await start(page, run({ concurrency: 4 }));
+    await until(page, first, 's.doneParts >= 12');
+    await page.reload();
+    await page.waitForFunction(() => window.tesseraPage?.isReady === true);
+    const offered = await page.evaluate(() => window.tesseraPage.engine?.resumable('/api/uploads'));
+    expect(offered).toHaveLength(1);
+    expect(offered?.[0]?.fileName).toMatch(/reload\.bin$/);
+    await pickFile(page, file.path);
+    const second = await page.evaluate(
+      (options) => window.tesseraPage.engine?.resumeLatest(window.tesseraPage.pickedFile(), options) ?? '',
+      run({ concurrency: 4 }),
+    );
+    const done = await completed(page, second);
+    const sent = await page.evaluate(() => window.tesseraPage.engine?.bytesSent() ?? 0);
+    const resent = sent - file.size;
+    console.log(`reload: ${(resent / MiB).toFixed(0)} MiB re-sent (limit ${(4 * PART) / MiB} MiB)`);
+    expect(resent).toBeLessThanOrEqual(4 * PART);
+    expect(await storedObjectSha256(store, done.result?.key ?? '')).toEqual({ sha256: file.sha256, size: file.size });
+  });
+
+  it('goes offline with the network for 10 s and completes on its own when it is back', async () => {
+    const file = await testFile('offline', 128 * MiB, 8);
+    const { page, context } = await openApp();
+    await pickFile(page, file.path);
+    const id = await start(page, run({ concurrency: 2 }));
+    await until(page, id, 's.doneParts >= 2');
+    await setOffline(context, true);
+    await until(page, id, "s.status === 'offline'", 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    expect((await state(page, id)).status).toBe('offline');
+    await setOffline(context, false);
+    const done = await completed(page, id);
+    expect(done.history).toContain('offline');
+    expect(await storedObjectSha256(store, done.result?.key ?? '')).toEqual({ sha256: file.sha256, size: file.size });
+  });
+
+  it('completes byte-identical through a proxy failing a quarter of the part PUTs (resets, 5xx, stalls)', async () => {
+    const proxy = cleanup.add(await startFaultProxy({ target: store.endpoint, faultRate: 0.25, seed: 7, stallMs: 60_000 }), (p) =>
+      p.close(),
+    );
+    const file = await testFile('faults', 160 * MiB, 9);
+    const { page } = await openApp({ s3Endpoint: proxy.url, handler: { policy: { preferredPartSize: 5 * MiB } } });
+    await pickFile(page, file.path);
+    const id = await start(page, run({ stallTimeoutMs: 3_000, retry: { baseMs: 200, capMs: 2_000, maxAttempts: 12 } }));
+    const done = await completed(page, id, 300_000);
+    const stats = proxy.stats();
+    console.log(`faults: ${stats.totalFaults} of ${stats.faultable} part PUTs ${JSON.stringify(stats.faults)}`);
+    expect(stats.totalFaults / stats.faultable).toBeGreaterThanOrEqual(0.2);
+    expect(await storedObjectSha256(store, done.result?.key ?? '')).toEqual({ sha256: file.sha256, size: file.size });
+  });
+
+  it('re-signs after pauses longer than a 5 s URL lifetime', async () => {
+    const file = await testFile('ttl', 96 * MiB, 10);
+    const { page, app } = await openApp({ handler: { urlTtlSeconds: 5 } });
+    await pickFile(page, file.path);
+    const id = await start(page, run({ concurrency: 2 }));
+    for (const parts of [2, 5]) {
+      await until(page, id, `s.doneParts >= ${parts}`);
+      await page.evaluate((uploadId) => window.tesseraPage.engine?.pause(uploadId), id);
+      await new Promise((resolve) => setTimeout(resolve, 6_500));
+      await page.evaluate((uploadId) => window.tesseraPage.engine?.resume(uploadId), id);
+    }
+    const done = await completed(page, id);
+    const signs = app.apiCalls.filter((call) => call.path.endsWith('/sign')).length;
+    console.log(`ttl: ${signs} sign requests for 12 parts`);
+    expect(await storedObjectSha256(store, done.result?.key ?? '')).toEqual({ sha256: file.sha256, size: file.size });
+  });
+
+  it('a part damaged on the way is refused by the store and sent again', async () => {
+    const file = await testFile('corrupt', 40 * MiB, 11);
+    const { page } = await openApp();
+    await pickFile(page, file.path);
+    const id = await start(page, run({ corruptOnce: [2], retry: { baseMs: 100 } }));
+    const done = await completed(page, id);
+    const puts = (await page.evaluate(() => window.tesseraPage.engine?.putLog())) ?? [];
+    const part2 = puts.filter((put) => put.partNumber === 2);
+    // The store refuses the damaged body (400 BadDigest). Swift sends that error without CORS headers, so
+    // the page sees a network error rather than the 400 (AWS S3 shows the 400, and the engine re-hashes);
+    // either way the part is read again and sent again, and the object is this file's bytes.
+    expect(part2).toHaveLength(2);
+    expect(part2[0]).toMatchObject({ ok: false, failure: expect.stringMatching(/^(http 400|network)$/) });
+    expect(part2[1]).toEqual({ partNumber: 2, ok: true, failure: null });
+    expect(await storedObjectSha256(store, done.result?.key ?? '')).toEqual({ sha256: file.sha256, size: file.size });
+  });
+});
