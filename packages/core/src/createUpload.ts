@@ -32,6 +32,8 @@ export interface UploadOptions {
   stallTimeoutMs?: number;
   /** Re-sign a URL that expires sooner than this before it is used. @default 30000 */
   expiryMarginMs?: number;
+  /** While offline, probe the server this often to notice it is reachable again. @default 3000 */
+  probeIntervalMs?: number;
   /** Extra headers for calls to your server (e.g. a CSRF token). */
   headers?: () => Record<string, string> | Promise<Record<string, string>>;
   /** Local id of the upload (the checkpoint's key). @default a random UUID */
@@ -87,6 +89,7 @@ function sessionDeps(options: Omit<UploadOptions, 'source'>): SessionDeps {
     timeoutMs: options.timeoutMs ?? 600_000,
     stallTimeoutMs: options.stallTimeoutMs ?? 30_000,
     expiryMarginMs: options.expiryMarginMs ?? 30_000,
+    probeIntervalMs: options.probeIntervalMs ?? 3_000,
   };
 }
 

@@ -50,6 +50,8 @@ export interface SessionDeps {
   timeoutMs: number;
   stallTimeoutMs: number;
   expiryMarginMs: number;
+  /** While offline, how often to probe the server. */
+  probeIntervalMs: number;
 }
 
 /** The upload as the server started it. */

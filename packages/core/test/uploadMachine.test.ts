@@ -67,6 +67,7 @@ function rig(
     timeoutMs: 10_000,
     stallTimeoutMs: 5_000,
     expiryMarginMs: 1_000,
+    probeIntervalMs: 3_000,
   };
   const source = options.source ?? blobSource(new Blob([data]), 'clip.bin');
   const actor = createActor(uploadMachine, {
@@ -296,5 +297,19 @@ describe('uploadMachine', () => {
     expect(r.server.stored.get(4)?.size).toBe(1);
     expect(r.actor.getSnapshot().context.result?.size).toBe(31);
     expect(r.actor.getSnapshot().context.result?.sha256).toBe(sha256Base64(source.bytes()));
+  });
+
+  it('goes offline when requests keep failing although the browser says online, and back when a probe answers', async () => {
+    const down = { kind: 'network' as const };
+    const r = rig({ script: { 1: [down, down], 2: [down, down] } });
+    r.actor.send({ type: 'START' });
+    await until(r, () => r.part(1).attempt === 1 && r.part(2).attempt === 1);
+    r.timers.increment(1_000); // both retry, and fail again: four network failures in a row
+    await until(r, () => r.status() === 'offline');
+    expect(r.network.isOnline()).toBe(true);
+    const listsBefore = r.server.calls.filter((call) => call === 'list').length;
+    r.timers.increment(3_000); // the probe (ListParts through the server) answers
+    await until(r, () => r.status() === 'completed');
+    expect(r.server.calls.filter((call) => call === 'list').length).toBe(listsBefore + 1);
   });
 });

@@ -39,6 +39,8 @@ export interface UploadContext {
   hashing: number | null;
   progress: ProgressState;
   signFailures: number;
+  /** Network-class part failures in a row (no part succeeded in between). */
+  networkFailures: number;
   error: TesseraError | null;
   result: (CompleteUploadResponse & { sha256: string }) | null;
 }
@@ -201,6 +203,9 @@ export const uploadMachine = setup({
       changed();
       return context.source.subscribe?.(changed) ?? (() => undefined);
     }),
+    probe: fromPromise<void, { context: UploadContext }>(async ({ input: { context }, signal }) => {
+      await context.deps.transport.listParts(context.upload as UploadInfo, signal);
+    }),
     watchNetwork: fromCallback<UploadEvent, { context: UploadContext }>(({ input: { context }, sendBack }) => {
       if (!context.deps.network.isOnline()) sendBack({ type: 'NETWORK.OFFLINE' });
       return context.deps.network.subscribe((online) =>
@@ -221,11 +226,14 @@ export const uploadMachine = setup({
       context.parts.length > 0 &&
       context.parts.every((part) => part.status === 'done') &&
       context.hashedThrough === context.parts.length,
+    // The browser may say "online" while nothing gets through (captive portal, dead VPN).
+    networkLooksDown: ({ context }) => context.networkFailures >= Math.max(3, context.deps.concurrency),
     signRetryable: ({ context, event }) =>
       toError((event as { error?: unknown }).error, '').retryable && context.signFailures < context.deps.retry.maxAttempts,
   },
   delays: {
     signBackoff: ({ context }) => backoffDelay(context.signFailures, context.deps.random, context.deps.retry),
+    probeInterval: ({ context }) => context.deps.probeIntervalMs,
   },
   actions: {
     stopParts: enqueueActions(({ context, enqueue }) => {
@@ -265,6 +273,7 @@ export const uploadMachine = setup({
     hashing: null,
     progress: createProgress(input.source.ended ? input.source.size : null),
     signFailures: 0,
+    networkFailures: 0,
     error: null,
     result: null,
   }),
@@ -313,7 +322,11 @@ export const uploadMachine = setup({
         { src: 'watchSource', input: ({ context }) => ({ context }) },
         { src: 'watchSlots', input: ({ context }) => ({ context }) },
       ],
-      always: { guard: 'allDone', target: 'completing' },
+      entry: assign({ networkFailures: 0 }),
+      always: [
+        { guard: 'allDone', target: 'completing' },
+        { guard: 'networkLooksDown', target: 'offline' },
+      ],
       on: {
         PAUSE: 'paused',
         // Another upload freed shared slots: dispatch looks again.
@@ -348,6 +361,8 @@ export const uploadMachine = setup({
         },
         'PART.RETRYING': {
           actions: assign({
+            networkFailures: ({ context, event }) =>
+              ['network', 'timeout', 'stalled'].includes(event.reason) ? context.networkFailures + 1 : 0,
             parts: ({ context, event }) =>
               withPart(context, event.partNumber, { status: 'retrying', attempt: event.attempt, reason: event.reason }),
             progress: ({ context, event }) => resetPart(context.progress, event.partNumber, context.deps.clock.now()),
@@ -359,6 +374,7 @@ export const uploadMachine = setup({
               parts: ({ context, event }) =>
                 withPart(context, event.partNumber, { status: 'done', etag: event.etag, signed: null, reason: null }),
               active: ({ context, event }) => context.active.filter((n) => n !== event.partNumber),
+              networkFailures: 0,
               progress: ({ context, event }) =>
                 confirmPart(context.progress, event.partNumber, event.size, context.deps.clock.now()),
             }),
@@ -545,8 +561,21 @@ export const uploadMachine = setup({
       on: { RESUME: 'uploading' },
     },
     offline: {
+      // Back to uploading when the browser says the network is back, or when a probe of the server answers.
       invoke: { src: 'watchNetwork', input: ({ context }) => ({ context }) },
       on: { 'NETWORK.ONLINE': 'uploading', PAUSE: 'paused' },
+      initial: 'waiting',
+      states: {
+        waiting: { after: { probeInterval: 'probing' } },
+        probing: {
+          invoke: {
+            src: 'probe',
+            input: ({ context }) => ({ context }),
+            onDone: { target: '#upload.uploading' },
+            onError: { target: 'waiting' },
+          },
+        },
+      },
     },
     completing: {
       invoke: {
