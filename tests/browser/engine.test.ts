@@ -2,6 +2,7 @@
  * The engine in real Chromium with its browser defaults (XHR part uploads, hashing in a worker, IndexedDB
  * checkpoints, the browser's network events), through the real handler into the real store.
  */
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
@@ -19,6 +20,7 @@ import {
 } from '../support/browserHarness.js';
 import { startFaultProxy } from '../support/faultProxy.js';
 import type { EngineRunOptions, EngineState } from './page/engineDriver.js';
+import { patternChunk } from './page/pattern.js';
 
 const MiB = 1024 * 1024;
 const PART = 8 * MiB;
@@ -199,5 +201,55 @@ describe('the engine in Chromium against the real store', () => {
     expect(part2[0]).toMatchObject({ ok: false, failure: expect.stringMatching(/^(http 400|network)$/) });
     expect(part2[1]).toEqual({ partNumber: 2, ok: true, failure: null });
     expect(await storedObjectSha256(store, done.result?.key ?? '')).toEqual({ sha256: file.sha256, size: file.size });
+  });
+});
+
+describe('a growing source (a recording) in Chromium', () => {
+  const expected = (seed: number, chunkBytes: number, size: number) => {
+    const hash = createHash('sha256');
+    for (let index = 0, done = 0; done < size; index++) {
+      const chunk = patternChunk(seed, index, Math.min(chunkBytes, size - done));
+      hash.update(chunk);
+      done += chunk.length;
+    }
+    return hash.digest('hex');
+  };
+
+  it('uploads 60 MiB fed over time in small blobs: parts go up before it ends; byte-identical', async () => {
+    const feed = { seed: 3, chunkBytes: 256 * 1024, intervalMs: 10, totalBytes: 60 * MiB };
+    const { page } = await openApp();
+    const id = await page.evaluate(([r, f]) => window.tesseraPage.engine?.startRecording(r, f) ?? '', [run(), feed] as const);
+    const done = await completed(page, id);
+    const before = await page.evaluate((uploadId) => window.tesseraPage.engine?.doneWhenEnded(uploadId), id);
+    console.log(`recording: ${before} of ${done.parts.length} parts were stored before the recording ended`);
+    expect(before).toBeGreaterThanOrEqual(5);
+    expect(done.result?.size).toBe(feed.totalBytes);
+    expect(await storedObjectSha256(store, done.result?.key ?? '')).toEqual({
+      sha256: expected(feed.seed, feed.chunkBytes, feed.totalBytes),
+      size: feed.totalBytes,
+    });
+  });
+
+  it('after a reload mid-recording, uploads every byte recorded so far', async () => {
+    const feed = { seed: 4, chunkBytes: 256 * 1024, intervalMs: 10, totalBytes: 60 * MiB, end: false };
+    const { page } = await openApp();
+    await page.evaluate(() => window.tesseraPage.engine?.resetCounters());
+    const first = await page.evaluate(([r, f]) => window.tesseraPage.engine?.startRecording(r, f) ?? '', [run(), feed] as const);
+    await until(page, first, 's.doneParts >= 2');
+    await page.reload(); // the tab dies mid-recording
+    await page.waitForFunction(() => window.tesseraPage?.isReady === true);
+    const recorded = await page.evaluate(() => window.tesseraPage.engine?.recordedBytes() ?? 0);
+    const resumed = await page.evaluate((r) => window.tesseraPage.engine?.resumeRecording(r), run());
+    expect(resumed?.storage).toBe('opfs');
+    expect(resumed?.size).toBeGreaterThanOrEqual(recorded);
+    const done = await completed(page, resumed?.id ?? '');
+    const size = done.result?.size ?? 0;
+    console.log(`recording reload: ${(recorded / MiB).toFixed(1)} MiB recorded before the reload, ${(size / MiB).toFixed(1)} MiB stored`);
+    expect(size).toBe(resumed?.size);
+    expect(await storedObjectSha256(store, done.result?.key ?? '')).toEqual({
+      sha256: expected(feed.seed, feed.chunkBytes, size),
+      size,
+    });
+    expect(await page.evaluate(() => window.tesseraPage.engine?.resumable('/api/uploads'))).toEqual([]);
   });
 });

@@ -96,7 +96,9 @@ function sessionDeps(options: Omit<UploadOptions, 'source'>): SessionDeps {
 function startUpload(options: UploadOptions, checkpoint: Checkpoint | null): Upload {
   const deps = sessionDeps(options);
   const source = options.source instanceof Blob ? blobSource(options.source) : options.source;
-  const id = checkpoint?.id ?? options.id ?? crypto.randomUUID();
+  // A recording's upload takes the recording's id, so that after a reload the two are found together.
+  const recordingId = 'id' in source && typeof source.id === 'string' ? source.id : undefined;
+  const id = checkpoint?.id ?? options.id ?? recordingId ?? crypto.randomUUID();
   const actor = createActor(uploadMachine, { input: { id, deps, source, checkpoint } });
   actor.start();
   const snapshot = () => toUploadSnapshot(actor.getSnapshot(), deps.clock.now());

@@ -6,6 +6,20 @@ export type { UploadQueue, UploadQueueOptions } from './createUploadQueue.js';
 export { createSlotPool } from './slotPool.js';
 export type { SlotPool } from './slotPool.js';
 export { blobSource } from './blobSource.js';
+
+// Recording while uploading (growing sources persisted in OPFS or IndexedDB)
+export { fromMediaRecorder } from './recording/fromMediaRecorder.js';
+export type { FromMediaRecorderOptions, MediaRecorderLike } from './recording/fromMediaRecorder.js';
+export { reopenRecording } from './recording/reopenRecording.js';
+export type { ReopenRecordingOptions } from './recording/reopenRecording.js';
+export { listRecordings } from './recording/listRecordings.js';
+export type { ListRecordingsOptions } from './recording/listRecordings.js';
+export { growingSource } from './recording/growingSource.js';
+export type { RecordingInfo, RecordingSource } from './recording/growingSource.js';
+export { openRecordingBuffer } from './recording/recordingBuffer.js';
+export type { RecordingBufferOptions } from './recording/recordingBuffer.js';
+export type { RecordingStorage } from './recording/pickRecordingStore.js';
+export type { RecordingStorageKind } from './recording/recordingStore.js';
 export type { PartSnapshot, UploadResult, UploadSnapshot, UploadStatus } from './snapshot.js';
 export type { GrowingSource, PartRecord, PartStatus, UploadSource } from './session.js';
 export { uploadMachine } from './machines/uploadMachine.js';
@@ -26,6 +40,7 @@ export type {
   PartUploader,
   PartUploadRequest,
   PartUploadResult,
+  RecordingBuffer,
   Transport,
   UploadRef,
 } from './ports.js';

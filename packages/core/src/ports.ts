@@ -105,3 +105,6 @@ export interface NetworkStatus {
 export interface Clock {
   now(): number;
 }
+
+/** Where a recording's bytes are persisted as they arrive (OPFS, IndexedDB or memory). */
+export type { RecordingBuffer } from './recording/recordingBuffer.js';

@@ -4,6 +4,7 @@
  * localStorage, so a reload does not forget them) and, on request, to damage a part's first body.
  */
 import * as core from '@tessera/core';
+import { patternChunk } from './pattern.js';
 
 export interface EngineRunOptions {
   endpoint: string;
@@ -34,6 +35,20 @@ export interface PutRecord {
 }
 
 const SENT_KEY = 'tessera-test-bytes-sent';
+const RECORDED_KEY = 'tessera-test-bytes-recorded';
+
+/** How a test recording is fed: `chunkBytes` every `intervalMs` until `totalBytes`, then (maybe) ended. */
+export interface FeedOptions {
+  seed: number;
+  chunkBytes: number;
+  intervalMs: number;
+  totalBytes: number;
+  /** Mark the recording ended once `totalBytes` are in. @default true */
+  end?: boolean;
+}
+
+/** Parts completed when the recording ended, per upload. */
+const doneWhenEnded = new Map<string, number>();
 const uploads = new Map<string, core.Upload>();
 const histories = new Map<string, string[]>();
 const putLog: PutRecord[] = [];
@@ -73,7 +88,7 @@ function track(upload: core.Upload): string {
   return upload.id;
 }
 
-function options(source: File, run: EngineRunOptions): core.UploadOptions {
+function options(source: Blob | core.UploadSource, run: EngineRunOptions): core.UploadOptions {
   return {
     source,
     endpoint: run.endpoint,
@@ -88,7 +103,41 @@ export function bytesSent(): number {
   return Number(localStorage.getItem(SENT_KEY) ?? 0);
 }
 
+async function feed(source: core.RecordingSource, uploadId: string, options: FeedOptions): Promise<void> {
+  for (let index = 0; source.size < options.totalBytes; index++) {
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
+    const size = Math.min(options.chunkBytes, options.totalBytes - source.size);
+    await source.append(new Blob([patternChunk(options.seed, index, size)]));
+    // Durable now: a reload from here on must not lose these bytes.
+    localStorage.setItem(RECORDED_KEY, String(source.size));
+  }
+  if (options.end ?? true) {
+    doneWhenEnded.set(uploadId, uploads.get(uploadId)?.getSnapshot().parts.filter((p) => p.status === 'done').length ?? 0);
+    await source.markEnded();
+  }
+}
+
 export const engineDriver = {
+  /** Record `feed.totalBytes` of pattern bytes over time into a persisted recording, uploading as it grows. */
+  async startRecording(run: EngineRunOptions, feeding: FeedOptions): Promise<string> {
+    const buffer = await core.openRecordingBuffer(crypto.randomUUID());
+    const source = core.growingSource(buffer, { name: 'recording.webm', type: 'video/webm' });
+    const id = track(core.createUpload(options(source, run)));
+    void feed(source, id, feeding);
+    return id;
+  },
+  /** After a reload: reopen the persisted recording and take up its upload. */
+  async resumeRecording(run: EngineRunOptions): Promise<{ id: string; storage: string; size: number }> {
+    const [recordingId] = await core.listRecordings();
+    if (!recordingId) throw new Error('no persisted recording');
+    const checkpoint = (await core.findResumableUploads({ endpoint: run.endpoint })).find((c) => c.id === recordingId);
+    if (!checkpoint) throw new Error('no checkpoint for the recording');
+    const source = await core.reopenRecording(recordingId, { name: checkpoint.fileName, type: checkpoint.contentType });
+    const id = track(core.resumeUpload(checkpoint, options(source, run)));
+    return { id, storage: (await core.openRecordingBuffer(recordingId, { create: false })).storage, size: source.size };
+  },
+  recordedBytes: () => Number(localStorage.getItem(RECORDED_KEY) ?? 0),
+  doneWhenEnded: (id: string) => doneWhenEnded.get(id) ?? null,
   start: (file: File, run: EngineRunOptions) => track(core.createUpload(options(file, run))),
   /** Take up the newest unfinished upload this browser remembers, with a re-picked file. */
   async resumeLatest(file: File, run: EngineRunOptions): Promise<string> {
@@ -130,7 +179,10 @@ export const engineDriver = {
     };
   },
   bytesSent,
-  resetCounters: () => localStorage.removeItem(SENT_KEY),
+  resetCounters: () => {
+    localStorage.removeItem(SENT_KEY);
+    localStorage.removeItem(RECORDED_KEY);
+  },
   putLog: () => [...putLog],
   /** Whether the page loaded core's hash worker (hashing ran off the main thread). */
   hashWorkerLoaded: () =>

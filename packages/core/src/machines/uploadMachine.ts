@@ -175,6 +175,11 @@ export const uploadMachine = setup({
     abort: fromPromise<void, { context: UploadContext }>(async ({ input: { context }, signal }) => {
       if (context.upload) await context.deps.transport.abort(context.upload, signal);
     }),
+    discardSource: fromPromise<void, { context: UploadContext }>(async ({ input: { context } }) => {
+      // A recording's persisted bytes are no longer needed once the upload is complete or aborted.
+      const source = context.source as UploadSource & { discard?: () => Promise<void> };
+      await source.discard?.().catch(() => undefined);
+    }),
     checkpointWriter: fromCallback<CheckpointCommand, { store: CheckpointStore; id: string }>(({ input, receive }) => {
       // Writes run one after another; once deleted, a late save cannot bring the checkpoint back.
       let chain = Promise.resolve();
@@ -587,14 +592,23 @@ export const uploadMachine = setup({
     },
     completed: {
       type: 'final',
-      entry: sendTo('checkpointWriter', { type: 'DELETE' }),
+      entry: [
+        sendTo('checkpointWriter', { type: 'DELETE' }),
+        enqueueActions(({ context, enqueue }) => enqueue.spawnChild('discardSource', { input: { context } })),
+      ],
     },
     aborting: {
       entry: 'stopParts',
       invoke: {
         src: 'abort',
         input: ({ context }) => ({ context }),
-        onDone: { target: 'aborted', actions: sendTo('checkpointWriter', { type: 'DELETE' }) },
+        onDone: {
+          target: 'aborted',
+          actions: [
+            sendTo('checkpointWriter', { type: 'DELETE' }),
+            enqueueActions(({ context, enqueue }) => enqueue.spawnChild('discardSource', { input: { context } })),
+          ],
+        },
         onError: { target: 'failed', actions: 'setError' },
       },
     },
