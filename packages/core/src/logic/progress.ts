@@ -37,6 +37,10 @@ export interface ProgressSnapshot {
   bytesPerSecond: number | null;
   /** 0 once every byte is sent; otherwise `null` when the total or the rate is unknown, or the rate is zero. */
   etaSeconds: number | null;
+  /** Times `uploadedBytes` went backwards: only ever because a part in flight was reset for a retry. */
+  regressions: number;
+  /** The last such reset: which part, and how many bytes were taken back. */
+  lastRegression: { partNumber: number; bytes: number } | null;
 }
 
 /**
@@ -152,5 +156,7 @@ export function progressSnapshot(state: ProgressState, nowMs: number): ProgressS
     fraction: totalBytes === null ? null : totalBytes === 0 ? 1 : Math.min(1, uploadedBytes / totalBytes),
     bytesPerSecond,
     etaSeconds,
+    regressions: state.regressions,
+    lastRegression: state.lastRegression,
   };
 }
