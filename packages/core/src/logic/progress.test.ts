@@ -65,6 +65,8 @@ describe('progressSnapshot', () => {
       fraction,
       bytesPerSecond: null,
       etaSeconds,
+      regressions: 0,
+      lastRegression: null,
     });
   });
 
@@ -118,6 +120,7 @@ describe('progressSnapshot', () => {
       confirmedBytes: confirmed,
       inFlightBytes: inFlight,
       uploadedBytes: confirmed + inFlight,
+      regressions,
     });
     expect(state.regressions).toBe(regressions);
   });
