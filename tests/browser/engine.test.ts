@@ -253,3 +253,26 @@ describe('a growing source (a recording) in Chromium', () => {
     expect(await page.evaluate(() => window.tesseraPage.engine?.resumable('/api/uploads'))).toEqual([]);
   });
 });
+
+describe('a kept file handle in Chromium', () => {
+  it('resumes after a reload without the file being picked again', async () => {
+    const file = { seed: 12, chunkBytes: MiB, size: 96 * MiB };
+    const { page } = await openApp();
+    await page.evaluate(() => window.tesseraPage.engine?.resetCounters());
+    const first = await page.evaluate(
+      ([r, f]) => window.tesseraPage.engine?.startWithHandle(r, f) ?? '',
+      [run({ concurrency: 2 }), file] as const,
+    );
+    await until(page, first, 's.doneParts >= 3');
+    await page.reload();
+    await page.waitForFunction(() => window.tesseraPage?.isReady === true);
+    const second = await page.evaluate((r) => window.tesseraPage.engine?.resumeWithKeptFile(r) ?? '', run({ concurrency: 2 }));
+    const done = await completed(page, second);
+    const resent = (await page.evaluate(() => window.tesseraPage.engine?.bytesSent() ?? 0)) - file.size;
+    console.log(`kept handle: resumed without a re-pick, ${(resent / MiB).toFixed(0)} MiB re-sent`);
+    expect(resent).toBeLessThanOrEqual(2 * PART);
+    const hash = createHash('sha256');
+    for (let index = 0; index * file.chunkBytes < file.size; index++) hash.update(patternChunk(file.seed, index, file.chunkBytes));
+    expect(await storedObjectSha256(store, done.result?.key ?? '')).toEqual({ sha256: hash.digest('hex'), size: file.size });
+  });
+});

@@ -1,5 +1,11 @@
 import { type Actor, createActor } from 'xstate';
 import { createBrowserNetworkStatus } from './adapters/browserNetworkStatus.js';
+import {
+  createIndexedDbFileHandleStore,
+  type FileHandleLike,
+  type FileHandleStore,
+  fileFromHandle,
+} from './adapters/fileHandleStore.js';
 import { createFetchPartUploader } from './adapters/fetchPartUploader.js';
 import { createFetchTransport } from './adapters/fetchTransport.js';
 import { createIndexedDbCheckpointStore } from './adapters/indexedDbCheckpointStore.js';
@@ -40,6 +46,13 @@ export interface UploadOptions {
   id?: string;
   /** Start automatically. @default false */
   autoStart?: boolean;
+  /**
+   * The picked file's handle, where the browser gives one (`showOpenFilePicker`): kept so that after a reload
+   * the upload can resume without the file being picked again (see `resumeWithKeptFile`).
+   */
+  fileHandle?: FileHandleLike;
+  /** Where file handles are kept. @default IndexedDB */
+  fileHandles?: FileHandleStore;
   /** Part slots shared with other uploads (what `createUploadQueue` passes). */
   slots?: SlotPool;
   transport?: Transport;
@@ -131,8 +144,41 @@ function startUpload(options: UploadOptions, checkpoint: Checkpoint | null): Upl
         });
       }),
   };
+  if (options.fileHandle) keepFileHandle(upload, options.fileHandle, options.fileHandles);
   if (options.autoStart) upload.start();
   return upload;
+}
+
+/** Keep the handle while the upload can still be resumed; forget it once it completed or was aborted. */
+function keepFileHandle(upload: Upload, handle: FileHandleLike, store = createIndexedDbFileHandleStore()): void {
+  void store.save(upload.id, handle).catch(() => undefined);
+  const stop = upload.subscribe((snapshot) => {
+    if (snapshot.status === 'completed' || snapshot.status === 'aborted') {
+      stop();
+      void store.delete(upload.id).catch(() => undefined);
+    }
+  });
+}
+
+/**
+ * Resume an unfinished upload with the file handle kept when it started, without asking the user to pick the
+ * file again. Resolves `null` when no handle was kept or the browser no longer lets the page read it (then
+ * ask for the file). Call it from a user gesture with `request: true` if the browser should ask permission.
+ *
+ * @example
+ * ```ts
+ * const upload = (await resumeWithKeptFile(checkpoint, { endpoint: checkpoint.endpoint })) ?? askForTheFile();
+ * upload.start();
+ * ```
+ */
+export async function resumeWithKeptFile(
+  checkpoint: Checkpoint,
+  options: Omit<UploadOptions, 'source'> & { request?: boolean },
+): Promise<Upload | null> {
+  const store = options.fileHandles ?? createIndexedDbFileHandleStore();
+  const handle = await store.load(checkpoint.id).catch(() => null);
+  const file = handle && (await fileFromHandle(handle, { request: options.request ?? false }));
+  return file ? startUpload({ ...options, source: file, fileHandle: handle, fileHandles: store }, checkpoint) : null;
 }
 
 /**

@@ -1,5 +1,7 @@
 // Uploading
-export { createUpload, findResumableUploads, resumeUpload } from './createUpload.js';
+export { createUpload, findResumableUploads, resumeUpload, resumeWithKeptFile } from './createUpload.js';
+export { createIndexedDbFileHandleStore, fileFromHandle } from './adapters/fileHandleStore.js';
+export type { FileHandleLike, FileHandleStore } from './adapters/fileHandleStore.js';
 export type { Upload, UploadOptions } from './createUpload.js';
 export { createUploadQueue } from './createUploadQueue.js';
 export type { UploadQueue, UploadQueueOptions } from './createUploadQueue.js';

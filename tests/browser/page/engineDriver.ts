@@ -136,6 +136,28 @@ export const engineDriver = {
     const id = track(core.resumeUpload(checkpoint, options(source, run)));
     return { id, storage: (await core.openRecordingBuffer(recordingId, { create: false })).storage, size: source.size };
   },
+  /** Start an upload of a file written to OPFS, keeping its handle (as `showOpenFilePicker` would give). */
+  async startWithHandle(run: EngineRunOptions, file: { seed: number; chunkBytes: number; size: number }): Promise<string> {
+    const directory = await navigator.storage.getDirectory();
+    const handle = await directory.getFileHandle('kept.bin', { create: true });
+    const writable = await handle.createWritable();
+    for (let index = 0, written = 0; written < file.size; index++) {
+      const chunk = patternChunk(file.seed, index, Math.min(file.chunkBytes, file.size - written));
+      await writable.write(chunk);
+      written += chunk.length;
+    }
+    await writable.close();
+    return track(core.createUpload({ ...options(await handle.getFile(), run), fileHandle: handle }));
+  },
+  /** After a reload: resume with the kept handle, without picking the file. */
+  async resumeWithKeptFile(run: EngineRunOptions): Promise<string> {
+    const [checkpoint] = await core.findResumableUploads({ endpoint: run.endpoint });
+    if (!checkpoint) throw new Error('no unfinished upload');
+    const { source: _unused, ...rest } = options(new Blob(), run);
+    const upload = await core.resumeWithKeptFile(checkpoint, rest);
+    if (!upload) throw new Error('the kept file handle gave no file');
+    return track(upload);
+  },
   recordedBytes: () => Number(localStorage.getItem(RECORDED_KEY) ?? 0),
   doneWhenEnded: (id: string) => doneWhenEnded.get(id) ?? null,
   start: (file: File, run: EngineRunOptions) => track(core.createUpload(options(file, run))),
