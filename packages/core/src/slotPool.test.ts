@@ -24,12 +24,14 @@ describe('createSlotPool', () => {
     expect(pool.available()).toBe(3);
   });
 
-  it('tells subscribers when slots come back, and stops when unsubscribed', () => {
+  it('tells subscribers when slots come back (after the releasing step), and stops when unsubscribed', async () => {
     const pool = createSlotPool(1);
     const seen: number[] = [];
     const unsubscribe = pool.subscribe(() => seen.push(pool.available()));
     pool.acquire('a', 1);
     pool.release('a');
+    expect(seen).toEqual([]);
+    await Promise.resolve();
     unsubscribe();
     pool.acquire('a', 1);
     pool.releaseAll('a');

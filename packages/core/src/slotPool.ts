@@ -24,9 +24,11 @@ export function createSlotPool(limit: number): SlotPool {
   const held = new Map<string, number>();
   const listeners = new Set<() => void>();
   let inUse = 0;
-  const notify = () => {
-    for (const listener of [...listeners]) listener();
-  };
+  // Deferred: a release happens inside one upload's transition; the others react after it, not within it.
+  const notify = () =>
+    queueMicrotask(() => {
+      for (const listener of [...listeners]) listener();
+    });
   return {
     limit,
     available: () => limit - inUse,
