@@ -28,6 +28,10 @@ export { uploadMachine } from './machines/uploadMachine.js';
 export { partMachine } from './machines/partMachine.js';
 export type { ControlEvent, PartEvent } from './machines/events.js';
 
+// A server, store and network in memory (Storybook, demos, UI tests)
+export { createSimulatedBackend } from './simulated/createSimulatedBackend.js';
+export type { SimulatedBackend, SimulatedKnobs } from './simulated/createSimulatedBackend.js';
+
 // Errors
 export { TesseraError, isTesseraError } from './errors.js';
 export type { TesseraErrorCode, TesseraErrorOptions } from './errors.js';

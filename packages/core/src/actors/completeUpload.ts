@@ -31,7 +31,8 @@ export async function completeUpload(input: CompleteInput, signal: AbortSignal):
     signal,
   );
   const md5s = parts.map((part) => part.md5Hex);
-  if (upload.checksumAlgorithm === 'md5' && md5s.every((md5) => md5 !== null) && /-\d+$/.test(result.etag)) {
+  // Only ETags of S3's multipart form can be checked (some stores and encryption modes use other ETags).
+  if (upload.checksumAlgorithm === 'md5' && md5s.every((md5) => md5 !== null) && /^[0-9a-f]{32}-\d+$/.test(result.etag)) {
     const hasher = await createMD5();
     const expected = multipartEtag(md5s as string[], (bytes) => hasher.init().update(bytes).digest('hex'));
     if (normalizeEtag(result.etag) !== expected) {
