@@ -82,6 +82,18 @@ export interface Upload {
   done(): Promise<UploadResult>;
 }
 
+// Browser defaults are created on first use and shared by every upload of the page: one worker pool, one
+// IndexedDB store, one network listener (a queue of a hundred files must not start two hundred workers).
+let sharedDefaults: { hasher: Hasher; checkpoints: CheckpointStore; network: NetworkStatus } | undefined;
+function browserDefaults() {
+  sharedDefaults ??= {
+    hasher: createWorkerHasher(),
+    checkpoints: createIndexedDbCheckpointStore(),
+    network: createBrowserNetworkStatus(),
+  };
+  return sharedDefaults;
+}
+
 function sessionDeps(options: Omit<UploadOptions, 'source'>): SessionDeps {
   return {
     endpoint: options.endpoint,
@@ -91,9 +103,9 @@ function sessionDeps(options: Omit<UploadOptions, 'source'>): SessionDeps {
     uploader:
       options.uploader ??
       (typeof XMLHttpRequest === 'undefined' ? createFetchPartUploader() : createXhrPartUploader()),
-    hasher: options.hasher ?? createWorkerHasher(),
-    checkpoints: options.checkpoints ?? createIndexedDbCheckpointStore(),
-    network: options.network ?? createBrowserNetworkStatus(),
+    hasher: options.hasher ?? browserDefaults().hasher,
+    checkpoints: options.checkpoints ?? browserDefaults().checkpoints,
+    network: options.network ?? browserDefaults().network,
     clock: options.clock ?? systemClock,
     random: options.random ?? Math.random,
     concurrency: options.concurrency ?? 4,
@@ -216,7 +228,7 @@ export function resumeUpload(checkpoint: Checkpoint, options: UploadOptions): Up
 export async function findResumableUploads(
   options: { checkpoints?: CheckpointStore; endpoint?: string } = {},
 ): Promise<Checkpoint[]> {
-  const store = options.checkpoints ?? createIndexedDbCheckpointStore();
+  const store = options.checkpoints ?? browserDefaults().checkpoints;
   const all = await store.list();
   return all
     .filter((checkpoint) => options.endpoint === undefined || checkpoint.endpoint === options.endpoint)

@@ -48,7 +48,12 @@ export type TesseraErrorCode =
   | 'retries-exhausted'
   | 'aborted'
   | 'checkpoint-error'
-  | 'source-error';
+  | 'source-error'
+  // picking and recording (UI)
+  | 'too-many-files'
+  | 'permission-denied'
+  | 'no-device'
+  | 'unsupported';
 
 /** Options for {@link TesseraError}. */
 export interface TesseraErrorOptions {

@@ -22,6 +22,7 @@ export { openRecordingBuffer } from './recording/recordingBuffer.js';
 export type { RecordingBufferOptions } from './recording/recordingBuffer.js';
 export type { RecordingStorage } from './recording/pickRecordingStore.js';
 export type { RecordingStorageKind } from './recording/recordingStore.js';
+export { toUploadSnapshot } from './snapshot.js';
 export type { PartSnapshot, UploadResult, UploadSnapshot, UploadStatus } from './snapshot.js';
 export type { GrowingSource, PartRecord, PartStatus, UploadSource } from './session.js';
 export { uploadMachine } from './machines/uploadMachine.js';
