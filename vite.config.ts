@@ -16,8 +16,13 @@ export default defineConfig({
         extends: true as const,
         test: {
           name: `unit:${name}`,
-          environment: 'node' as const,
-          include: [`packages/${name}/src/**/*.test.ts`, `packages/${name}/test/**/*.test.ts`],
+          // The React package renders components, so its tests get a DOM (jsdom) and `.test.tsx` files.
+          environment: name === 'react' ? ('jsdom' as const) : ('node' as const),
+          include: [
+            `packages/${name}/src/**/*.test.ts`,
+            `packages/${name}/test/**/*.test.ts`,
+            ...(name === 'react' ? ['packages/react/src/**/*.test.tsx'] : []),
+          ],
         },
       })),
       {

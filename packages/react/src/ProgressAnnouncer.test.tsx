@@ -1,0 +1,56 @@
+import { createUpload } from '@tessera/core';
+import { act, renderHook, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ENDPOINT, makeFile } from '../test/fakes.js';
+import { renderWithPorts } from '../test/render.js';
+import { describeTotal, ProgressAnnouncer } from './ProgressAnnouncer.js';
+import { totalProgress } from './totalProgress.js';
+import { useThrottledValue } from './useThrottledValue.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('useThrottledValue', () => {
+  it('shows a change after a quiet spell at once, then at most one per interval, ending on the last', () => {
+    vi.useFakeTimers();
+    const { result, rerender } = renderHook(({ value }) => useThrottledValue(value, 1000), {
+      initialProps: { value: 'a' },
+    });
+    rerender({ value: 'b' });
+    expect(result.current).toBe('b');
+    rerender({ value: 'c' });
+    rerender({ value: 'd' });
+    expect(result.current).toBe('b');
+    act(() => vi.advanceTimersByTime(999));
+    expect(result.current).toBe('b');
+    act(() => vi.advanceTimersByTime(1));
+    expect(result.current).toBe('d');
+  });
+});
+
+describe('ProgressAnnouncer', () => {
+  it('announces how the uploads are going in a polite live region', async () => {
+    const view = renderWithPorts(<></>);
+    const { ports } = view;
+    const uploads = [makeFile('a.bin', 25), makeFile('b.bin', 15)].map((source) =>
+      createUpload({ ...ports.options, endpoint: ENDPOINT, source, autoStart: true }),
+    );
+    view.rerender(<ProgressAnnouncer uploads={uploads} intervalMs={0} />);
+    const status = screen.getByRole('status');
+    expect(status.getAttribute('aria-live')).toBe('polite');
+    await waitFor(() => expect(status.textContent).toBe('2 of 2 files uploaded.'));
+  });
+
+  it('describes the total in steps of 5%, with failures', () => {
+    const snapshot = (status: 'uploading' | 'failed' | 'completed', uploadedBytes: number) =>
+      ({
+        status,
+        progress: { uploadedBytes, totalBytes: 100, fraction: uploadedBytes / 100, bytesPerSecond: null, etaSeconds: null },
+      }) as never;
+    expect(describeTotal(totalProgress([snapshot('uploading', 43), snapshot('failed', 10)]))).toBe(
+      '0 of 2 files uploaded. 1 failed. 25% of 200 B sent.',
+    );
+    expect(describeTotal(totalProgress([]))).toBe('');
+  });
+});

@@ -1,0 +1,96 @@
+import { createUpload, type Upload } from '@tessera/core';
+import { act, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { ENDPOINT, FakeGrowingSource, makeFile, type TestPorts } from '../test/fakes.js';
+import { renderWithPorts } from '../test/render.js';
+import { progressView } from './progressView.js';
+import { UploadProgress } from './UploadProgress.js';
+
+const start = (ports: TestPorts, source: Blob | FakeGrowingSource): Upload =>
+  createUpload({ ...ports.options, endpoint: ENDPOINT, source, autoStart: true });
+
+describe('UploadProgress', () => {
+  it('is a progressbar with percent values and a readout, following the upload', async () => {
+    const view = renderWithPorts(<></>);
+    const { ports } = view;
+    ports.uploader.hold = true;
+    const upload = start(ports, makeFile('movie.mp4', 40));
+    view.rerender(<UploadProgress upload={upload} />);
+    const bar = screen.getByRole('progressbar', { name: 'movie.mp4 progress' });
+    expect(bar.getAttribute('aria-valuemin')).toBe('0');
+    expect(bar.getAttribute('aria-valuemax')).toBe('100');
+
+    // Four parts of 10 bytes, each sent halfway while held.
+    await waitFor(() => expect(bar.getAttribute('aria-valuenow')).toBe('50'));
+    expect(bar.getAttribute('aria-valuetext')).toMatch(/^50% · 20 B of 40 B/);
+    expect(bar.dataset.state).toBe('uploading');
+    expect(bar.style.getPropertyValue('--tessera-progress')).toBe('0.5');
+
+    act(() => upload.pause());
+    expect(bar.getAttribute('aria-valuetext')).toBe('Paused · 0% · 0 B of 40 B');
+    expect(bar.dataset.state).toBe('paused');
+    ports.uploader.hold = false;
+    act(() => upload.resume());
+    await waitFor(() => expect(bar.getAttribute('aria-valuenow')).toBe('100'));
+    await waitFor(() => expect(bar.getAttribute('aria-valuetext')).toBe('Uploaded · 100% · 40 B of 40 B'));
+  });
+
+  it('adds up several uploads for a total, and is indeterminate while a size is unknown', async () => {
+    const view = renderWithPorts(<></>);
+    const { ports } = view;
+    ports.uploader.hold = true;
+    const recording = new FakeGrowingSource();
+    const uploads = [start(ports, makeFile('a.bin', 20)), start(ports, recording)];
+    view.rerender(<UploadProgress uploads={uploads} label="All files" />);
+    const bar = screen.getByRole('progressbar', { name: 'All files' });
+    // Two parts of a.bin half sent; the recording has no bytes yet, so no total is known.
+    await waitFor(() => expect(bar.getAttribute('aria-valuetext')).toMatch(/^10 B uploaded/));
+    expect(bar.hasAttribute('aria-valuenow')).toBe(false);
+    expect(bar.dataset.indeterminate).toBe('true');
+
+    ports.uploader.hold = false;
+    act(() => ports.uploader.release());
+    act(() => {
+      recording.push(15);
+      recording.end();
+    });
+    await waitFor(() => expect(bar.getAttribute('aria-valuenow')).toBe('100'));
+    expect(bar.getAttribute('aria-valuetext')).toBe('100% · 35 B of 35 B');
+    expect(bar.dataset.state).toBe('completed');
+  });
+
+  it('lets a render prop replace the content but keeps the ARIA values', async () => {
+    const view = renderWithPorts(<></>);
+    const upload = start(view.ports, makeFile('a.bin', 20));
+    view.rerender(<UploadProgress upload={upload}>{({ percent }) => <b>{percent} percent</b>}</UploadProgress>);
+    await waitFor(() => expect(screen.getByText('100 percent')).toBeTruthy());
+    expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+  });
+});
+
+describe('progressView', () => {
+  const progress = {
+    confirmedBytes: 10_000_000,
+    inFlightBytes: 2_600_000,
+    uploadedBytes: 12_600_000,
+    totalBytes: 30_000_000,
+    fraction: 0.42,
+    bytesPerSecond: 3_100_000,
+    etaSeconds: 5.6,
+    regressions: 0,
+    lastRegression: null,
+  };
+
+  it.each([
+    ['uploading', '42% · 12.6 MB of 30 MB · 3.1 MB/s · 6 s left'],
+    ['paused', 'Paused · 42% · 12.6 MB of 30 MB'],
+    ['offline', 'Waiting for the network · 42% · 12.6 MB of 30 MB'],
+    ['failed', 'Failed · 42% · 12.6 MB of 30 MB'],
+  ] as const)('reads %s as %s', (status, text) => {
+    expect(progressView(progress, status)).toMatchObject({ percent: 42, fraction: 0.42, state: status, text });
+  });
+
+  it('never shows 100% before every byte is sent', () => {
+    expect(progressView({ ...progress, fraction: 0.9996 }, 'uploading').percent).toBe(99);
+  });
+});
