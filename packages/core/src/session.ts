@@ -77,6 +77,8 @@ export interface PartRecord {
   attempt: number;
   /** Why the last attempt failed, while retrying. */
   reason: string | null;
+  /** When the next attempt starts, while retrying (ms since the epoch). */
+  retryAt: number | null;
 }
 
 /** What preparing (create or resume) hands to the upload phase. */
@@ -121,6 +123,7 @@ export function newPart(partNumber: number, size: number, done?: CheckpointPart)
     signedAt: 0,
     attempt: 0,
     reason: null,
+    retryAt: null,
   };
 }
 

@@ -27,6 +27,8 @@ export interface PartSnapshot {
   attempt: number;
   /** Why the last attempt failed, while retrying (`network`, `stalled`, `http 503`, …). */
   reason: string | null;
+  /** When the next attempt starts, while retrying (ms since the epoch): for a countdown. */
+  retryAt: number | null;
 }
 
 /** The result of a completed upload. */
@@ -62,12 +64,13 @@ export function toUploadSnapshot(snapshot: SnapshotFrom<typeof uploadMachine>, n
     key: context.upload?.key ?? null,
     uploadId: context.upload?.uploadId ?? null,
     progress: progressSnapshot(context.progress, now),
-    parts: context.parts.map(({ partNumber, size, status: partStatus, attempt, reason }) => ({
+    parts: context.parts.map(({ partNumber, size, status: partStatus, attempt, reason, retryAt }) => ({
       partNumber,
       size,
       status: partStatus,
       attempt,
       reason,
+      retryAt,
     })),
     error: context.error,
     result: context.result,

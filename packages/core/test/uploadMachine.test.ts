@@ -134,6 +134,8 @@ describe('uploadMachine', () => {
     r.actor.send({ type: 'START' });
     await until(r, () => r.part(2).status === 'retrying');
     expect(r.part(2).reason).toBe('http 503');
+    const snapshotPart = toUploadSnapshot(r.actor.getSnapshot(), r.clock.now()).parts[1];
+    expect(snapshotPart?.retryAt).toBe(r.clock.now() + 50);
     await settled();
     expect(r.uploader.attempts.filter((n) => n === 2)).toHaveLength(1);
     // random() = 0.5, base 100 ms: first delay 0.5 × 100 = 50 ms; nothing happens before it passes.

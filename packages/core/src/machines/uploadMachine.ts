@@ -355,7 +355,12 @@ export const uploadMachine = setup({
         'PART.UPLOADING': {
           actions: assign({
             parts: ({ context, event }) =>
-              withPart(context, event.partNumber, { status: 'uploading', attempt: event.attempt, reason: null }),
+              withPart(context, event.partNumber, {
+                status: 'uploading',
+                attempt: event.attempt,
+                reason: null,
+                retryAt: null,
+              }),
           }),
         },
         'PART.PROGRESS': {
@@ -369,7 +374,12 @@ export const uploadMachine = setup({
             networkFailures: ({ context, event }) =>
               ['network', 'timeout', 'stalled'].includes(event.reason) ? context.networkFailures + 1 : 0,
             parts: ({ context, event }) =>
-              withPart(context, event.partNumber, { status: 'retrying', attempt: event.attempt, reason: event.reason }),
+              withPart(context, event.partNumber, {
+                status: 'retrying',
+                attempt: event.attempt,
+                reason: event.reason,
+                retryAt: context.deps.clock.now() + event.delayMs,
+              }),
             progress: ({ context, event }) => resetPart(context.progress, event.partNumber, context.deps.clock.now()),
           }),
         },
