@@ -20,7 +20,7 @@ import {
 } from '../support/browserHarness.js';
 import { startFaultProxy } from '../support/faultProxy.js';
 import type { EngineRunOptions, EngineState } from './page/engineDriver.js';
-import { patternChunk } from './page/pattern.js';
+import { patternChunk } from '../support/pattern.js';
 
 const MiB = 1024 * 1024;
 const PART = 8 * MiB;

@@ -7,6 +7,7 @@ import {
   type SignPartsResponse,
   UPLOAD_TOKEN_HEADER,
 } from '@tessera/core';
+import { patternChunk } from './pattern.js';
 import { TEST_USER_HEADER } from './uploadServer.js';
 
 export interface Reply<T = unknown> {
@@ -50,18 +51,7 @@ export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(byte
 
 /** Deterministic pseudo-random bytes (so a failure reproduces). */
 export function testBytes(length: number, seed = 1): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(length);
-  let state = seed >>> 0 || 1;
-  for (let i = 0; i < length; i += 4) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    bytes[i] = state & 0xff;
-    bytes[i + 1] = (state >>> 8) & 0xff;
-    bytes[i + 2] = (state >>> 16) & 0xff;
-    bytes[i + 3] = (state >>> 24) & 0xff;
-  }
-  return bytes;
+  return patternChunk(seed, 0, length);
 }
 
 export function createUpload(base: string, request: CreateUploadRequest, options?: CallOptions) {

@@ -1,4 +1,5 @@
 import { TesseraError, type TesseraErrorCode } from '@tessera/core';
+import { codeOf } from '../test/codeOf.js';
 import { describe, expect, it } from 'vitest';
 import { errorResponse, readJson, statusOf } from './http.js';
 
@@ -36,14 +37,6 @@ function* endless(chunk: Uint8Array): Generator<Uint8Array> {
   for (;;) yield chunk;
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<TesseraErrorCode | 'resolved' | 'not-a-tessera-error'> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    return error instanceof TesseraError ? error.code : 'not-a-tessera-error';
-  }
-}
 
 describe('readJson', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { TesseraError, type TesseraErrorCode } from '@tessera/core';
+import { codeOf } from '../test/codeOf.js';
 import { describe, expect, it } from 'vitest';
 import { MIN_SECRET_LENGTH, UploadTokens } from './token.js';
 import type { UploadTokenClaims } from './types.js';
@@ -35,14 +35,6 @@ function flip(text: string, index: number): string {
   return `${text.slice(0, index)}${char}${text.slice(index + 1)}`;
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<TesseraErrorCode | 'resolved' | 'not-a-tessera-error'> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    return error instanceof TesseraError ? error.code : 'not-a-tessera-error';
-  }
-}
 
 describe('UploadTokens', () => {
   it('round-trips the exact claims, without the version field', async () => {

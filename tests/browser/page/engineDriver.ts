@@ -4,7 +4,7 @@
  * localStorage, so a reload does not forget them) and, on request, to damage a part's first body.
  */
 import * as core from '@tessera/core';
-import { patternChunk } from './pattern.js';
+import { patternChunk } from '../../support/pattern.js';
 
 export interface EngineRunOptions {
   endpoint: string;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sampleCheckpoint } from '../../test/sampleCheckpoint.js';
 import { type Checkpoint, type CheckpointPart, parseCheckpoint, withConfirmedPart } from './checkpoint.js';
 
 const MiB = 2 ** 20;
@@ -10,28 +11,7 @@ const part = (partNumber: number, size = 8 * MiB): CheckpointPart => ({
   checksum: `sum-${partNumber}`,
 });
 
-const valid: Checkpoint = {
-  version: 1,
-  id: 'local-1',
-  createdAt: 1_700_000_000_000,
-  updatedAt: 1_700_000_060_000,
-  endpoint: '/api/uploads',
-  fingerprint: { name: 'talk.mp4', size: 20 * MiB, lastModified: 1_690_000_000_000, headHash: 'h', tailHash: 't' },
-  fileName: 'talk.mp4',
-  contentType: 'video/mp4',
-  size: 20 * MiB,
-  uploadId: 'upload-1',
-  key: 'uploads/2026/talk.mp4',
-  token: 'tok',
-  tokenExpiresAt: 1_700_086_400_000,
-  partSize: 8 * MiB,
-  partCount: 3,
-  checksumAlgorithm: 'md5',
-  parts: [part(1), part(2)],
-  hashState: 'c3RhdGU=',
-  hashedThrough: 2,
-  source: 'file',
-};
+const valid: Checkpoint = sampleCheckpoint({ key: 'uploads/2026/talk.mp4', parts: [part(1), part(2)] });
 
 const growing: Checkpoint = { ...valid, fingerprint: null, size: null, partCount: null, source: 'growing' };
 
