@@ -1,0 +1,77 @@
+/**
+ * What a bench run measures (sizes, runs, contenders) and the measurements scenarios share: P1, P2 and P3
+ * all need the 1 GiB uploads of the same contenders, so those are made once and reused.
+ */
+import { CONTENDERS, type ContenderName } from '../page/pageTypes.js';
+import { benchFile } from './benchFiles.js';
+import type { BenchContext } from './measureUpload.js';
+import { measureRounds, type SettingResults } from './rounds.js';
+
+const MiB = 1024 * 1024;
+
+export interface BenchOptions {
+  /** P1, P3, P4 and the sweep upload this; P2 this and `largeFactor` × this. @default 1 GiB */
+  baseSize: number;
+  /** @default 4 (P2's 4 GiB file) */
+  largeFactor: number;
+  /** Runs per setting (median, min and max). @default 3 */
+  runs: number;
+  contenders: ContenderName[];
+  /** Part PUTs in flight, for every contender that has the setting. @default 4 */
+  concurrency: number;
+  /** @default 8 MiB */
+  partSize: number;
+  /** P5: how long the source grows, and how fast. @default 60 s at 8 Mbit/s */
+  recordSeconds: number;
+  recordBytesPerSecond: number;
+  sweepPartSizes: number[];
+  sweepConcurrency: number[];
+  /** P6: sign batches timed (after a warm-up). @default 2000 */
+  signBatches: number;
+}
+
+export const DEFAULT_OPTIONS: BenchOptions = {
+  baseSize: 1024 * MiB,
+  largeFactor: 4,
+  runs: 3,
+  contenders: [...CONTENDERS],
+  concurrency: 4,
+  partSize: 8 * MiB,
+  recordSeconds: 60,
+  recordBytesPerSecond: 1_000_000,
+  sweepPartSizes: [5, 8, 16, 32].map((size) => size * MiB),
+  sweepConcurrency: [2, 4, 6, 8],
+  signBatches: 2000,
+};
+
+/** A scenario's part of the report. */
+export interface Section {
+  id: string;
+  title: string;
+  lines: string[];
+  data: unknown;
+}
+
+export class BenchPlan {
+  private readonly measured = new Map<string, SettingResults>();
+
+  constructor(
+    readonly context: BenchContext,
+    readonly options: BenchOptions,
+  ) {}
+
+  /** Every listed contender's uploads of a `size`-byte file at the run's part size and concurrency. */
+  async uploadsAt(size: number, contenders: readonly ContenderName[]): Promise<SettingResults[]> {
+    const { concurrency, partSize, runs } = this.options;
+    const missing = contenders.filter((contender) => !this.measured.has(`${size}/${contender}`));
+    if (missing.length > 0) {
+      const file = await benchFile(size);
+      this.context.log(`${missing.join(', ')}: ${size / MiB} MiB file, ${runs} run(s) each`);
+      const settings = missing.map((contender) => ({ contender, concurrency, partSize }));
+      for (const result of await measureRounds(this.context, file, settings, runs)) {
+        this.measured.set(`${size}/${result.settings.contender}`, result);
+      }
+    }
+    return contenders.map((contender) => this.measured.get(`${size}/${contender}`) as SettingResults);
+  }
+}
