@@ -18,11 +18,14 @@ declare module 'vitest' {
 /** Where the page's sources live. */
 export const PAGE_SOURCE_DIR = join(process.cwd(), 'tests', 'browser', 'page');
 
-/** Build the test page into `outDir` (emptied first). Fast rather than small: no minification, no source maps. */
-export async function buildTestPage(outDir: string): Promise<void> {
+/**
+ * Build a page (`root`, default the test page) into `outDir` (emptied first). Fast rather than small: no
+ * minification, no source maps. The bench builds its page with this too.
+ */
+export async function buildTestPage(outDir: string, root = PAGE_SOURCE_DIR): Promise<void> {
   await build({
     configFile: false,
-    root: PAGE_SOURCE_DIR,
+    root,
     base: './',
     logLevel: 'warn',
     // The same conditions as the repository's Vitest config: workspace packages resolve to their src/.
@@ -35,6 +38,9 @@ export async function buildTestPage(outDir: string): Promise<void> {
       sourcemap: false,
       reportCompressedSize: false,
       copyPublicDir: false,
+      chunkSizeWarningLimit: 4096,
+      // A slow plugin callback on a busy machine is not worth a warning.
+      rolldownOptions: { checks: { bundlerTimings: false } },
     },
     // Module workers (`new Worker(new URL('./x.ts', import.meta.url), { type: 'module' })`) may import
     // shared chunks only as ES modules.
