@@ -1,34 +1,54 @@
 /**
- * `npm run demo`: the embedded store and the upload API on localhost, stopped together on Ctrl-C.
- * Env: PORT (default 3000), TESSERA_STORE_PORT (default 9000).
+ * `npm run demo`: the embedded store and the Next.js demo app (a production build: `next build`, then
+ * `next start`) on localhost, stopped together on Ctrl-C. The build is skipped when nothing changed since.
+ * Env: PORT (default 3000), TESSERA_STORE_PORT (default 9000), TESSERA_DEMO_SECRET (default: generated once
+ * into .store/demo-secret).
  */
-import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import { demoHandlerOptions } from '@tessera/demo';
-import { createNodeListener, createUploadHandler } from '@tessera/server-adapter';
+import { buildDemoApp, DEMO_STORE_DIR, demoBuildIsStale, demoSecret, startDemoApp, storeToEnv } from '@tessera/demo';
 import { readStoreInfo, startSwiftStore, stopSwiftStore } from './swiftStore.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const dir = '.store/demo';
 const port = Number(process.env.PORT ?? 3000);
 
-const store =
-  readStoreInfo(dir) ??
-  (await startSwiftStore({ dir, ports: { proxy: Number(process.env.TESSERA_STORE_PORT ?? 9000) } }));
-const handler = createUploadHandler(demoHandlerOptions(store, randomBytes(32).toString('hex')));
-const server = createServer(createNodeListener(handler));
-server.listen(port, '127.0.0.1', () => {
-  console.log(`Tessera demo
-  upload API  http://127.0.0.1:${port}/api/uploads/v1/uploads   (protocol: packages/server-adapter/README.md)
-  store       ${store.endpoint}  bucket ${store.bucket}
-Ctrl-C stops both.`);
-});
+async function storeAnswers(endpoint: string): Promise<boolean> {
+  return fetch(`${endpoint}/healthcheck`).then(
+    (response) => response.ok,
+    () => false,
+  );
+}
 
-const stop = async () => {
-  server.closeAllConnections();
-  server.close();
-  await stopSwiftStore(dir);
-  process.exit(0);
+// A store left running by an earlier `npm run demo` is used as it is (and left running).
+const running = readStoreInfo(DEMO_STORE_DIR);
+const reused = running !== undefined && (await storeAnswers(running.endpoint));
+const store = reused
+  ? running
+  : await startSwiftStore({ dir: DEMO_STORE_DIR, ports: { proxy: Number(process.env.TESSERA_STORE_PORT ?? 9000) } });
+const env = { ...storeToEnv(store), TESSERA_DEMO_SECRET: demoSecret() };
+
+let app: Awaited<ReturnType<typeof startDemoApp>> | undefined;
+let stopping = false;
+const stop = async (code = 0) => {
+  if (stopping) return;
+  stopping = true;
+  await app?.stop();
+  if (!reused) await stopSwiftStore(DEMO_STORE_DIR);
+  process.exit(code);
 };
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());
+
+try {
+  if (demoBuildIsStale()) {
+    console.log('Building the demo app (next build, about a minute)…');
+    await buildDemoApp({ env });
+  }
+  app = await startDemoApp(port, { env });
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  await stop(1);
+}
+
+console.log(`
+Tessera demo   ${app?.url}   (sign in with any name; try two browsers as two users)
+  store        ${store.endpoint}  bucket ${store.bucket}${reused ? '  (already running; left running)' : ''}
+Ctrl-C stops both.`);

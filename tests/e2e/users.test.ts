@@ -1,0 +1,140 @@
+/**
+ * Two users of the demo on one shared browser: bob sees alice's unfinished upload (the checkpoint is in
+ * the browser) but the server binds every upload to its user, so bob's browser can neither continue,
+ * complete nor abort it (403), and alice then finishes it intact.
+ */
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  Cleanup,
+  launchChromium,
+  makeTestFile,
+  MiB,
+  openBrowserProfile,
+  pickFile,
+  removeTestFileDir,
+  screenshot,
+  signIn,
+  signOut,
+  storedObjectSha256,
+  storedPartNumbers,
+  testFileDir,
+  uploadItem,
+  UploadTraffic,
+  waitUntil,
+} from './support/demoBrowser.js';
+
+const app = inject('demoApp');
+const store = inject('store');
+
+let browser: Browser;
+const cleanup = new Cleanup();
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterEach(() => cleanup.run());
+afterAll(async () => {
+  await browser?.close();
+  removeTestFileDir();
+});
+
+describe('demo app: two users', () => {
+  it("bob's browser can neither continue, complete nor abort alice's upload (403); alice then finishes it", async () => {
+    const name = 'contract-scans.zip';
+    const path = cleanup.file(join(testFileDir(), name));
+    const sha256 = await makeTestFile(path, 96 * MiB, 31);
+    const { context, page } = await openBrowserProfile(browser);
+    cleanup.add(context, (opened) => opened.close());
+    const traffic = new UploadTraffic().watch(page);
+
+    // Alice starts, pauses after a few parts and signs out.
+    await signIn(page, app, 'alice');
+    await pickFile(page, path);
+    await waitUntil('3 parts stored', () => traffic.partsStored(name) >= 3, 60_000);
+    await page.getByRole('button', { name: `Pause ${name}` }).click();
+    await uploadItem(page, name).and(page.locator('[data-state="paused"]')).waitFor();
+    const { uploadId, key, token } = traffic.upload(name);
+    const partsOfAlice = await storedPartNumbers(store, key, uploadId);
+    await signOut(page, app);
+
+    // Bob, on the same browser, is offered her upload, but the server will not confirm it for him.
+    await signIn(page, app, 'bob');
+    const offer = page.locator('[data-tessera="resumable"]').filter({ hasText: name });
+    await offer.locator('[data-tessera="resumable-unverified"]').waitFor();
+    await expect(offer.textContent()).resolves.toContain('You are not allowed to upload this file.');
+    await screenshot(page, 'other-users-upload-offered');
+
+    // Discard (abort on the server) is refused.
+    await offer.getByRole('button', { name: `Discard ${name}` }).click();
+    const refusal = page.getByTestId('discard-refusal');
+    await refusal.waitFor();
+    await expect(refusal.textContent()).resolves.toContain('403 forbidden');
+
+    // Continuing with the right file is refused.
+    const chooser = page.waitForEvent('filechooser');
+    await offer.getByRole('button', { name: `Choose ${name} again to resume` }).click();
+    await (await chooser).setFiles(path);
+    const attempt = uploadItem(page, name);
+    await attempt.and(page.locator('[data-state="failed"]')).waitFor({ timeout: 30_000 });
+    await expect(attempt.locator('[role="alert"]').getAttribute('data-code')).resolves.toBe('forbidden');
+    await screenshot(page, 'other-users-upload-refused');
+
+    // Completing with her token straight from his page is refused too.
+    const answers = await page.evaluate(
+      async ({ uploadId, token }) => {
+        const base = `/api/uploads/v1/uploads/${encodeURIComponent(uploadId)}`;
+        const headers = { 'content-type': 'application/json', 'x-tessera-upload-token': token };
+        const complete = await fetch(`${base}/complete`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ parts: [{ partNumber: 1, etag: 'x' }] }),
+        });
+        const abort = await fetch(base, { method: 'DELETE', headers });
+        return [
+          { status: complete.status, body: await complete.json() },
+          { status: abort.status, body: await abort.json() },
+        ];
+      },
+      { uploadId, token },
+    );
+    for (const answer of answers) expect(answer).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    expect(await storedPartNumbers(store, key, uploadId)).toEqual(partsOfAlice);
+    await signOut(page, app);
+
+    // Alice is back: her upload continues from the parts stored and completes byte for byte.
+    await signIn(page, app, 'alice');
+    const hers = page.locator('[data-tessera="resumable"]').filter({ hasText: name });
+    await hers.waitFor();
+    await expect(hers.locator('[data-tessera="resumable-unverified"]').count()).resolves.toBe(0);
+    const chooseAgain = page.waitForEvent('filechooser');
+    await hers.getByRole('button', { name: `Choose ${name} again to resume` }).click();
+    await (await chooseAgain).setFiles(path);
+    await uploadItem(page, name).and(page.locator('[data-state="completed"]')).waitFor({ timeout: 60_000 });
+    expect(traffic.completed.get(uploadId)?.key).toBe(key);
+    expect(await storedObjectSha256(store, key)).toEqual({ sha256, size: 96 * MiB });
+  });
+
+  it('refuses a session cookie edited in the browser: pages send it to sign in, the API answers 401', async () => {
+    const { context, page } = await openBrowserProfile(browser);
+    cleanup.add(context, (opened) => opened.close());
+    await signIn(page, app, 'alice');
+    const [session] = await context.cookies(app);
+    expect(session?.httpOnly).toBe(true);
+    const mac = session?.value.split('.')[1] ?? '';
+    // Claim to be bob with alice's signature, as someone editing the cookie would.
+    await context.addCookies([{ name: session?.name ?? '', value: `bob.${mac}`, url: app }]);
+    await page.goto(`${app}/files`);
+    expect(page.url()).toBe(`${app}/login`);
+    const status = await page.evaluate(async () => {
+      const response = await fetch('/api/uploads/v1/uploads', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ fileName: 'x.bin', contentType: 'application/octet-stream', size: 1 }),
+      });
+      return response.status;
+    });
+    expect(status).toBe(401);
+  });
+});
