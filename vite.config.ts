@@ -1,3 +1,6 @@
+import { fileURLToPath } from 'node:url';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
+import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
 // The AWS SDK warns once per process that its 2027 releases will need Node 22; these pinned ones run on 20.
@@ -63,6 +66,35 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 240_000,
           fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        // Every story of .storybook/main.ts as a test: render, play function, then an axe check (a11y 'error').
+        plugins: [storybookTest({ configDir: fileURLToPath(new URL('./.storybook', import.meta.url)) })],
+        test: {
+          name: 'storybook',
+          // The simulated backend paces uploads with timers: one story file at a time keeps them on time.
+          fileParallelism: false,
+          browser: {
+            enabled: true,
+            headless: true,
+            instances: [{ browser: 'chromium' }],
+            // Debian's Chromium: nothing may download a browser here.
+            provider: playwright({
+              launchOptions: {
+                executablePath: '/usr/bin/chromium',
+                args: [
+                  '--no-sandbox',
+                  '--disable-gpu',
+                  '--disable-background-networking',
+                  '--disable-component-update',
+                  '--disable-sync',
+                  '--no-first-run',
+                ],
+              },
+            }),
+          },
         },
       },
     ],
