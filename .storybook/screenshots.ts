@@ -37,7 +37,7 @@ const server = createServer((request, response) => {
     response.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
     response.end(body);
   } catch (error) {
-    if (!path.endsWith('favicon.svg')) console.error(`not served: ${path} (${String(error)})`);
+    if (!path.includes('favicon')) console.error(`not served: ${path} (${String(error)})`);
     response.writeHead(404).end();
   }
 });
