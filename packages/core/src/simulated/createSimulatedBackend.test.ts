@@ -30,7 +30,13 @@ describe('createSimulatedBackend', () => {
   });
 
   it('fails parts at the failure rate, and the engine still completes', async () => {
-    const backend = createSimulatedBackend({ latencyMs: 1, bytesPerSecond: 500e6, failureRate: 0.4, partSize: 5 * 2 ** 20 });
+    // Every other PUT fails (halfway through, with a 503): deterministic, unlike a chance.
+    let draws = 0;
+    const random = () => (draws++ % 3 === 0 ? 0.1 : 0.6);
+    const backend = createSimulatedBackend(
+      { latencyMs: 1, bytesPerSecond: 500e6, failureRate: 0.4, partSize: 5 * 2 ** 20 },
+      { random },
+    );
     const upload = run(backend, 20 * 2 ** 20);
     let retries = 0;
     upload.subscribe((snapshot) => {

@@ -67,7 +67,11 @@ const wait = (ms: number, signal?: AbortSignal) =>
  * backend.setKnobs({ offline: true });
  * ```
  */
-export function createSimulatedBackend(initial: Partial<SimulatedKnobs> = {}): SimulatedBackend {
+export function createSimulatedBackend(
+  initial: Partial<SimulatedKnobs> = {},
+  options: { /** Chance source for failures. @default Math.random */ random?: () => number } = {},
+): SimulatedBackend {
+  const random = options.random ?? Math.random;
   let knobs: SimulatedKnobs = { ...DEFAULT_KNOBS, ...initial };
   const uploads = new Map<string, SimulatedUpload>();
   const networkListeners = new Set<(online: boolean) => void>();
@@ -160,7 +164,7 @@ export function createSimulatedBackend(initial: Partial<SimulatedKnobs> = {}): S
     async upload(request): Promise<PartUploadResult> {
       if (knobs.offline) return { ok: false, failure: { kind: 'network' } };
       const uploadId = new URL(request.url).hostname;
-      const failAt = Math.random() < knobs.failureRate ? Math.random() : 2;
+      const failAt = random() < knobs.failureRate ? random() : 2;
       inFlight++;
       try {
         await wait(knobs.latencyMs, request.signal);
