@@ -4,14 +4,12 @@
  * one mutable setting shared by the handler (its policy) and the bench signer, so every contender of a run
  * cuts the file the same way.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, request as httpRequest, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, resolve, sep } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { resolve } from 'node:path';
 import { createNodeListener, createUploadHandler } from '@tessera/server-adapter';
 import { type StoreInfo, storeClient } from '../../scripts/swiftStore.js';
+import { serveStatic } from '../../tests/support/browserTestApp.js';
 import { handlerOptions } from '../../tests/support/uploadServer.js';
 import type { BenchConfig } from '../page/pageTypes.js';
 import { createBenchSigner } from './benchSigner.js';
@@ -26,13 +24,6 @@ export interface BenchApp {
   partSize: number;
   close(): Promise<void>;
 }
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
 
 export async function startBenchApp(store: StoreInfo, pageDir: string): Promise<BenchApp> {
   const root = resolve(pageDir);
@@ -148,15 +139,3 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://bench.invalid').pathname);
-  const file = resolve(root, `.${pathname.endsWith('/') ? `${pathname}index.html` : pathname}`);
-  const info = file.startsWith(root + sep) ? await stat(file).catch(() => undefined) : undefined;
-  if (!info?.isFile()) return json(res, 404, { error: 'not found' });
-  res.writeHead(200, {
-    'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-    'content-length': info.size,
-    'cache-control': 'no-store',
-  });
-  await pipeline(createReadStream(file), res).catch(() => res.destroy());
-}

@@ -119,7 +119,8 @@ function cookie(header: string | null, name: string): string | undefined {
   return undefined;
 }
 
-async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Serve the files under `root` (GET/HEAD only, nothing outside `root`, JavaScript typed so module workers load). */
+export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const answer = (status: number, text: string) => {
     res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
     res.end(text);
