@@ -78,9 +78,32 @@ describe('the engine against the real store', () => {
       const seconds = (performance.now() - started) / 1000;
       console.log(`engine (Node): 64 MiB in ${seconds.toFixed(2)} s, ${(64 / seconds).toFixed(0)} MiB/s`);
       expect(await storedSha256(result.key)).toBe(sha256Hex(data));
-      expect(Buffer.from(result.sha256, 'base64').toString('hex')).toBe(sha256Hex(data));
+      expect(Buffer.from(result.sha256 ?? '', 'base64').toString('hex')).toBe(sha256Hex(data));
       expect(result.etag).toMatch(/-8$/);
       expect(upload.getSnapshot()).toMatchObject({ status: 'completed', progress: { fraction: 1 } });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('uploads with every checksum off (a handler with checksumAlgorithm none, no whole-file SHA-256)', async () => {
+    const server = await startUploadServer(store, { checksumAlgorithm: 'none' });
+    try {
+      const data = testBytes(24 * MiB, 23);
+      const sent: Array<Record<string, string>> = [];
+      const inner = createFetchPartUploader();
+      const uploader: PartUploader = {
+        upload: (request) => {
+          sent.push(request.headers);
+          return inner.upload(request);
+        },
+      };
+      const upload = createUpload(options(server, data, { autoStart: true, uploader, wholeFileSha256: false }));
+      const result = await upload.done();
+      expect(await storedSha256(result.key)).toBe(sha256Hex(data));
+      expect(result.sha256).toBeNull();
+      expect(result.etag).toMatch(/-3$/);
+      expect(sent).toStrictEqual([{}, {}, {}]);
     } finally {
       await server.close();
     }

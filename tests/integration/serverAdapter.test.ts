@@ -160,6 +160,29 @@ describe('integrity and authority', () => {
     expect(accepted.status).toBe(200);
   });
 
+  it('with checksumAlgorithm none binds only the length: a checksum is refused, the URL takes any bytes of that size', async () => {
+    const none = await startUploadServer(store, { checksumAlgorithm: 'none' });
+    try {
+      const data = testBytes(2 * MiB, 12);
+      const created = await createUpload(none.url, { fileName: 'clip.mp4', contentType: 'video/mp4', size: data.length });
+      expect(created.body).toMatchObject({ checksumAlgorithm: 'none' });
+      const withChecksum = await signParts(none.url, created.body, [
+        { partNumber: 1, size: data.length, checksum: md5Base64(data) },
+      ]);
+      expect(withChecksum.status).toBe(400);
+      expect(withChecksum.body).toMatchObject({ error: { code: 'invalid-field', field: 'parts.0.checksum' } });
+      const signed = await signParts(none.url, created.body, [{ partNumber: 1, size: data.length, checksum: '' }]);
+      const [part] = signed.body.parts;
+      expect(part?.headers).toStrictEqual({});
+      const put = await fetch(part?.url ?? '', { method: 'PUT', body: new Blob([data]) });
+      expect(put.status).toBe(200);
+      const shorter = await fetch(part?.url ?? '', { method: 'PUT', body: new Blob([data.subarray(1)]) });
+      expect(shorter.status).toBe(403);
+    } finally {
+      await none.close();
+    }
+  });
+
   it('refuses a wrong ETag at complete with a typed error and leaves the upload completable', async () => {
     const data = testBytes(10 * MiB, 5);
     const upload = await started(data.length);

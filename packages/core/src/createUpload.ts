@@ -40,6 +40,14 @@ export interface UploadOptions {
   expiryMarginMs?: number;
   /** While offline, probe the server this often to notice it is reachable again. @default 3000 */
   probeIntervalMs?: number;
+  /**
+   * Compute the file's SHA-256 while uploading (returned as `result.sha256` and sent at complete, where the
+   * server checks it against one declared at create). It is the one hash that must read every byte in order
+   * on one thread, in WebAssembly at about 190 MB/s: where CPU is short (a store on the same two cores, a
+   * slow laptop) it costs throughput. `false` skips it; each part is still MD5-checked by the store and the
+   * object's multipart ETag by this client. @default true
+   */
+  wholeFileSha256?: boolean;
   /** Extra headers for calls to your server (e.g. a CSRF token). */
   headers?: () => Record<string, string> | Promise<Record<string, string>>;
   /** Local id of the upload (the checkpoint's key). @default a random UUID */
@@ -115,6 +123,7 @@ function sessionDeps(options: Omit<UploadOptions, 'source'>): SessionDeps {
     stallTimeoutMs: options.stallTimeoutMs ?? 30_000,
     expiryMarginMs: options.expiryMarginMs ?? 30_000,
     probeIntervalMs: options.probeIntervalMs ?? 3_000,
+    wholeFileSha256: options.wholeFileSha256 ?? true,
   };
 }
 

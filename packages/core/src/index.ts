@@ -77,6 +77,7 @@ export type {
   ErrorResponse,
   ListPartsResponse,
   PartChecksumAlgorithm,
+  PartDigestAlgorithm,
   SignedPart,
   SignPartRequest,
   SignPartsRequest,

@@ -10,7 +10,7 @@ import type {
   CreateUploadRequest,
   CreateUploadResponse,
   ListPartsResponse,
-  PartChecksumAlgorithm,
+  PartDigestAlgorithm,
   SignedPart,
   SignPartRequest,
 } from './protocol.js';
@@ -60,8 +60,8 @@ export interface PartUploader {
 
 /** A part's digest, and optionally the running whole-file SHA-256 with the part folded in. */
 export interface PartHash {
-  /** Base64 digest with the upload's part checksum algorithm. */
-  checksum: string;
+  /** Base64 digest with the `algorithm` asked for; absent when none was asked for. */
+  checksum?: string;
   /** MD5 of the part as hex (what an S3 part ETag is), when the algorithm is `md5`. */
   md5Hex?: string;
   /** The running SHA-256 state after this part, when one was passed in. */
@@ -71,11 +71,12 @@ export interface PartHash {
 /** Hashing, off the main thread where the platform allows. */
 export interface Hasher {
   /**
-   * Read `blob` once; return its digest with `algorithm`. With `sha256State` (`null` = a fresh hash), also fold
-   * the bytes into that running whole-file SHA-256 and return the new state.
+   * Read `blob` once; return its digest with `algorithm` (none without one). With `sha256State` (`null` = a
+   * fresh hash), also fold the bytes into that running whole-file SHA-256 and return the new state. With
+   * neither, the blob is not read at all.
    */
   hashPart(
-    input: { blob: Blob; algorithm: PartChecksumAlgorithm; sha256State?: string | null },
+    input: { blob: Blob; algorithm?: PartDigestAlgorithm; sha256State?: string | null },
     signal?: AbortSignal,
   ): Promise<PartHash>;
   /** Finish a running SHA-256: the base64 digest. */

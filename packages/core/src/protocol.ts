@@ -19,12 +19,17 @@ export const PROTOCOL_VERSION = 'v1';
 /** Header that carries the upload token on every call after create. */
 export const UPLOAD_TOKEN_HEADER = 'x-tessera-upload-token';
 
+/** A digest a part's checksum can be: see {@link PartChecksumAlgorithm}. */
+export type PartDigestAlgorithm = 'md5' | 'sha256';
+
 /**
  * How each part's checksum is bound into its presigned URL so the store itself rejects corrupted bytes.
  * `md5` (Content-MD5) is enforced by AWS S3 and every S3-compatible store tested; `sha256`
- * (x-amz-checksum-sha256) by AWS S3 and stores that implement additional checksums.
+ * (x-amz-checksum-sha256) by AWS S3 and stores that implement additional checksums. `none` binds only the
+ * part's length: the client hashes nothing, the store checks nothing but TCP's and TLS's own checks, and
+ * the object's ETag cannot be checked against the file.
  */
-export type PartChecksumAlgorithm = 'md5' | 'sha256';
+export type PartChecksumAlgorithm = PartDigestAlgorithm | 'none';
 
 /** Body of `POST v1/uploads`. */
 export interface CreateUploadRequest {
@@ -65,7 +70,7 @@ export interface SignPartRequest {
   partNumber: number;
   /** Exact byte length of the part; bound into the signature. */
   size: number;
-  /** Base64 digest of the part's bytes with the upload's {@link PartChecksumAlgorithm}. */
+  /** Base64 digest of the part's bytes with the upload's {@link PartChecksumAlgorithm}; `''` for `none`. */
   checksum: string;
 }
 

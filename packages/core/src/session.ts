@@ -52,6 +52,8 @@ export interface SessionDeps {
   expiryMarginMs: number;
   /** While offline, how often to probe the server. */
   probeIntervalMs: number;
+  /** Compute the whole-file SHA-256 while uploading; `false` skips it. @default true */
+  wholeFileSha256?: boolean;
 }
 
 /** The upload as the server started it. */

@@ -33,8 +33,8 @@ export interface PartSnapshot {
 
 /** The result of a completed upload. */
 export type UploadResult = CompleteUploadResponse & {
-  /** Whole-file SHA-256 (base64) this client computed while reading the file. */
-  sha256: string;
+  /** Whole-file SHA-256 (base64) this client computed while reading the file; `null` with `wholeFileSha256: false`. */
+  sha256: string | null;
 };
 
 /** Everything a UI needs about one upload, at one moment. */

@@ -9,7 +9,12 @@ import type {
   PartUploadResult,
   Transport,
 } from '../src/ports.js';
-import type { CompleteUploadResponse, CreateUploadRequest } from '../src/protocol.js';
+import type {
+  CompleteUploadRequest,
+  CompleteUploadResponse,
+  CreateUploadRequest,
+  PartChecksumAlgorithm,
+} from '../src/protocol.js';
 
 export const md5Hex = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
 const md5Base64 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('base64');
@@ -31,6 +36,7 @@ export class ManualClock {
 /** The server and the store in one: plans parts, signs URLs, holds parts, completes. */
 export class FakeServer implements Transport {
   readonly calls: string[] = [];
+  readonly completeRequests: CompleteUploadRequest[] = [];
   readonly stored = new Map<number, { etag: string; size: number; bytes: Uint8Array }>();
   partSize: number;
   size = 0;
@@ -40,6 +46,10 @@ export class FakeServer implements Transport {
   /** When set, sign waits for this promise (to test aborting during signing). */
   signGate: Promise<void> | null = null;
   signFailures = 0;
+  /** What create answers: the checksum each part must carry. */
+  checksumAlgorithm: PartChecksumAlgorithm = 'md5';
+  /** Every part checksum sign was asked for, in order. */
+  readonly signedChecksums: string[] = [];
 
   constructor(
     readonly clock: ManualClock,
@@ -60,7 +70,7 @@ export class FakeServer implements Transport {
       size: known ? this.size : null,
       token: 'token-1',
       tokenExpiresAt: new Date(this.clock.now() + 86_400_000).toISOString(),
-      checksumAlgorithm: 'md5' as const,
+      checksumAlgorithm: this.checksumAlgorithm,
       maxSignBatch: 100,
     };
   }
@@ -77,11 +87,13 @@ export class FakeServer implements Transport {
       this.signFailures--;
       throw new TesseraError('store-error', 'sign failed', { retryable: true, status: 503 });
     }
+    this.signedChecksums.push(...parts.map((part) => part.checksum));
     const expiresAt = new Date(this.clock.now() + this.urlTtlMs).toISOString();
+    const none = this.checksumAlgorithm === 'none';
     return parts.map((part) => ({
       partNumber: part.partNumber,
       url: `https://store.test/part/${part.partNumber}?md5=${encodeURIComponent(part.checksum)}&exp=${expiresAt}`,
-      headers: { 'content-md5': part.checksum },
+      headers: (none ? {} : { 'content-md5': part.checksum }) as Record<string, string>,
       expiresAt,
     }));
   }
@@ -101,8 +113,9 @@ export class FakeServer implements Transport {
     };
   }
 
-  async complete(_upload: unknown, request: { parts: Array<{ partNumber: number; etag: string }>; size?: number }) {
+  async complete(_upload: unknown, request: CompleteUploadRequest) {
     this.calls.push('complete');
+    this.completeRequests.push(request);
     this.size = request.size ?? this.size;
     for (const part of request.parts) {
       if (this.stored.get(part.partNumber)?.etag !== part.etag) {
@@ -126,7 +139,7 @@ export class FakeServer implements Transport {
     if (expires <= this.clock.now()) {
       return { ok: false, failure: { kind: 'http', status: 403, body: '<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>' } };
     }
-    if (md5Base64(body) !== request.headers['content-md5']) {
+    if (this.checksumAlgorithm !== 'none' && md5Base64(body) !== request.headers['content-md5']) {
       return { ok: false, failure: { kind: 'http', status: 400, body: '<Error><Code>BadDigest</Code></Error>' } };
     }
     const etag = md5Hex(body);

@@ -8,13 +8,14 @@ import { uploadMachine } from '../src/machines/uploadMachine.js';
 import type { SessionDeps, UploadSource } from '../src/session.js';
 import { toUploadSnapshot } from '../src/snapshot.js';
 import { createMemoryCheckpointStore } from '../src/adapters/memoryCheckpointStore.js';
-import type { CheckpointStore } from '../src/ports.js';
+import type { CheckpointStore, Hasher } from '../src/ports.js';
 import {
   bytes,
   FakeGrowingSource,
   FakeNetwork,
   FakeServer,
   ManualClock,
+  md5Hex,
   ScriptedUploader,
   type Step,
 } from './fakes.js';
@@ -44,6 +45,8 @@ function rig(
     server?: FakeServer;
     checkpoints?: CheckpointStore;
     clock?: ManualClock;
+    hasher?: Hasher;
+    wholeFileSha256?: boolean;
   } = {},
 ): Rig {
   const clock = options.clock ?? new ManualClock();
@@ -57,7 +60,7 @@ function rig(
     endpoint: '/api/uploads',
     transport: server,
     uploader,
-    hasher: createHashWasmHasher(),
+    hasher: options.hasher ?? createHashWasmHasher(),
     checkpoints,
     network,
     clock,
@@ -68,6 +71,7 @@ function rig(
     stallTimeoutMs: 5_000,
     expiryMarginMs: 1_000,
     probeIntervalMs: 3_000,
+    ...(options.wholeFileSha256 !== undefined && { wholeFileSha256: options.wholeFileSha256 }),
   };
   const source = options.source ?? blobSource(new Blob([data]), 'clip.bin');
   const actor = createActor(uploadMachine, {
@@ -95,6 +99,21 @@ const until = (r: Rig, predicate: () => boolean) => waitFor(r.actor, predicate, 
 const settled = () => new Promise((resolve) => setTimeout(resolve, 20));
 const sha256Base64 = (data: Uint8Array) => createHash('sha256').update(data).digest('base64');
 
+/** What each `hashPart` call asked for: a part digest, a whole-file fold, and how many bytes it read. */
+function countingHasher(): Hasher & { calls: Array<{ size: number; digest: boolean; fold: boolean }> } {
+  const inner = createHashWasmHasher();
+  const calls: Array<{ size: number; digest: boolean; fold: boolean }> = [];
+  return {
+    calls,
+    hashPart(input, signal) {
+      calls.push({ size: input.blob.size, digest: input.algorithm !== undefined, fold: input.sha256State !== undefined });
+      return inner.hashPart(input, signal);
+    },
+    finishSha256: inner.finishSha256,
+    sampleHash: inner.sampleHash,
+  };
+}
+
 describe('uploadMachine', () => {
   it('uploads every part, completes with the whole-file SHA-256 and forgets its checkpoint', async () => {
     const r = rig();
@@ -110,6 +129,87 @@ describe('uploadMachine', () => {
     expect(r.uploader.attempts.sort()).toEqual([1, 2, 3, 4]);
     await settled();
     expect(await r.checkpoints.list()).toEqual([]);
+  });
+
+  it("computes each part's MD5 once: the whole-file fold reads parts for SHA-256 only", async () => {
+    const hasher = countingHasher();
+    const r = rig({ hasher });
+    r.actor.send({ type: 'START' });
+    await until(r, () => r.status() === 'completed');
+    expect(hasher.calls.filter((call) => call.digest).map((call) => call.size)).toEqual([10, 10, 10, 5]);
+    expect(hasher.calls.filter((call) => call.fold).map((call) => call.size)).toEqual([10, 10, 10, 5]);
+    expect(hasher.calls.filter((call) => call.digest && call.fold)).toEqual([]);
+    expect(r.actor.getSnapshot().context.result?.sha256).toBe(sha256Base64(r.data));
+  });
+
+  it('with wholeFileSha256 off reads each part once, still checks the ETag, and has no SHA-256', async () => {
+    const hasher = countingHasher();
+    const r = rig({ hasher, wholeFileSha256: false });
+    r.actor.send({ type: 'START' });
+    await until(r, () => r.status() === 'completed');
+    expect(hasher.calls).toEqual([10, 10, 10, 5].map((size) => ({ size, digest: true, fold: false })));
+    const { result } = r.actor.getSnapshot().context;
+    expect(result?.sha256).toBeNull();
+    expect(result?.etag).toMatch(/-4$/);
+    expect(r.server.completeRequests[0]).not.toHaveProperty('sha256');
+  });
+
+  it('with part checksums off (the server says none) and no whole-file hash, reads no part at all', async () => {
+    const clock = new ManualClock();
+    const server = new FakeServer(clock, PART);
+    server.checksumAlgorithm = 'none';
+    const hasher = countingHasher();
+    const r = rig({ server, clock, hasher, wholeFileSha256: false });
+    r.actor.send({ type: 'START' });
+    await until(r, () => r.status() === 'completed');
+    expect(hasher.calls).toEqual([]);
+    expect(server.signedChecksums).toEqual(['', '', '', '']);
+    expect(Buffer.concat([1, 2, 3, 4].map((n) => server.stored.get(n)?.bytes ?? new Uint8Array()))).toEqual(
+      Buffer.from(r.data),
+    );
+    expect(r.actor.getSnapshot().context.result?.sha256).toBeNull();
+  });
+
+  it('with wholeFileSha256 off, still refuses a stored part that is not the file\'s at resume', async () => {
+    const clock = new ManualClock();
+    const server = new FakeServer(clock, PART);
+    const checkpoints = createMemoryCheckpointStore();
+    const first = rig({ server, clock, checkpoints, wholeFileSha256: false, script: { 3: ['hang'], 4: ['hang'] } });
+    first.actor.send({ type: 'START' });
+    await until(first, () => first.part(1).status === 'done' && first.part(2).status === 'done');
+    await settled();
+    first.actor.stop();
+    const [checkpoint] = await checkpoints.list();
+    expect(checkpoint).toMatchObject({ hashState: null });
+    // The stored part 2 holds other bytes than the file's (same size): resume must send it again.
+    const stored = server.stored.get(2);
+    if (stored) server.stored.set(2, { ...stored, etag: md5Hex(bytes(PART, 9)) });
+
+    const hasher = countingHasher();
+    const second = rig({ server, clock, checkpoints, hasher, wholeFileSha256: false, checkpoint: checkpoint ?? null });
+    second.actor.send({ type: 'START' });
+    await until(second, () => second.status() === 'completed');
+    expect(second.uploader.attempts.sort()).toEqual([2, 3, 4]);
+    expect(hasher.calls.every((call) => !call.fold)).toBe(true);
+    expect(second.actor.getSnapshot().context.result?.sha256).toBeNull();
+  });
+
+  it('resumes a checkpoint written without the whole-file hash with it on: it folds from the first part', async () => {
+    const clock = new ManualClock();
+    const server = new FakeServer(clock, PART);
+    const checkpoints = createMemoryCheckpointStore();
+    const first = rig({ server, clock, checkpoints, wholeFileSha256: false, script: { 3: ['hang'], 4: ['hang'] } });
+    first.actor.send({ type: 'START' });
+    await until(first, () => first.part(1).status === 'done' && first.part(2).status === 'done');
+    await settled();
+    first.actor.stop();
+    const [checkpoint] = await checkpoints.list();
+    expect(checkpoint?.hashedThrough).toBeGreaterThan(0);
+
+    const second = rig({ server, clock, checkpoints, checkpoint: checkpoint ?? null });
+    second.actor.send({ type: 'START' });
+    await until(second, () => second.status() === 'completed');
+    expect(second.actor.getSnapshot().context.result?.sha256).toBe(sha256Base64(second.data));
   });
 
   it('signs ahead in batches once the pipeline is running', async () => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 const BASE64_DIGEST = {
   md5: /^[A-Za-z0-9+/]{22}==$/,
   sha256: /^[A-Za-z0-9+/]{43}=$/,
+  none: /^$/,
 } as const;
 
 const sha256Field = z.string().regex(BASE64_DIGEST.sha256, 'must be a base64 SHA-256 digest (44 characters)');

@@ -23,7 +23,7 @@ export interface EngineState {
   doneParts: number;
   parts: Array<{ partNumber: number; status: string; attempt: number; reason: string | null }>;
   error: { code: string; message: string; partNumber?: number } | null;
-  result: { key: string; size: number; etag: string; sha256: string } | null;
+  result: { key: string; size: number; etag: string; sha256: string | null } | null;
   /** Every status this upload has been in, in order. */
   history: string[];
 }

@@ -8,25 +8,28 @@ export interface CompleteInput {
   deps: SessionDeps;
   upload: UploadInfo;
   parts: PartRecord[];
-  /** Running whole-file SHA-256 over every part, in order. */
-  hashState: string | null;
+  /** Running whole-file SHA-256 over every part, in order; absent when the session computes none. */
+  hashState?: string | null;
   /** Final size (a growing source's is known only now). */
   size: number;
 }
 
 /**
- * Finish the whole-file SHA-256, ask the server to complete (it checks every part against the store), and
+ * Finish the whole-file SHA-256 (when the session computes one), ask the server to complete (it checks every part against the store), and
  * check the object's multipart ETag against the MD5s this client computed from the file itself.
  */
-export async function completeUpload(input: CompleteInput, signal: AbortSignal): Promise<CompleteUploadResponse & { sha256: string }> {
+export async function completeUpload(
+  input: CompleteInput,
+  signal: AbortSignal,
+): Promise<CompleteUploadResponse & { sha256: string | null }> {
   const { deps, upload, parts } = input;
-  const sha256 = await deps.hasher.finishSha256(input.hashState);
+  const sha256 = input.hashState === undefined ? null : await deps.hasher.finishSha256(input.hashState);
   const result = await deps.transport.complete(
     upload,
     {
       parts: parts.map((part) => ({ partNumber: part.partNumber, etag: part.etag ?? '' })),
       size: input.size,
-      sha256,
+      ...(sha256 !== null && { sha256 }),
     },
     signal,
   );

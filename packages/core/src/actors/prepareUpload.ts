@@ -1,6 +1,7 @@
 import { TesseraError } from '../errors.js';
 import type { Checkpoint } from '../logic/checkpoint.js';
 import { sameFile } from '../logic/fingerprint.js';
+import { base64ToHex } from '../logic/integrity.js';
 import { reconcileParts } from '../logic/reconcileParts.js';
 import { extendParts, type PreparedUpload, type SessionDeps, type UploadSource } from '../session.js';
 import { fingerprintSource } from './fingerprintSource.js';
@@ -64,12 +65,21 @@ export async function prepareUpload({ deps, source, checkpoint }: PrepareInput, 
     (partNumber) => planned[partNumber - 1]?.size ?? null,
   );
   const done = new Map([...kept, ...adopted].map((part) => [part.partNumber, part]));
+  // A kept part's MD5 is the Content-MD5 the store checked when it took it: the object's ETag can be checked.
+  const parts = extendParts([], upload.partSize, source, done).map((part) =>
+    upload.checksumAlgorithm === 'md5' && part.status === 'done' && part.checksum !== null
+      ? { ...part, md5Hex: base64ToHex(part.checksum) }
+      : part,
+  );
+  // A part the store holds with bytes this client never hashed must be read and checked, wherever it lies:
+  // folding starts over from the first part.
+  const recheck = adopted.some((part) => part.partNumber <= checkpoint.hashedThrough);
   return {
     upload,
     fingerprint,
-    parts: extendParts([], upload.partSize, source, done),
-    hashState: checkpoint.hashState,
-    hashedThrough: checkpoint.hashedThrough,
+    parts,
+    hashState: recheck ? null : checkpoint.hashState,
+    hashedThrough: recheck ? 0 : checkpoint.hashedThrough,
     createdAt: checkpoint.createdAt,
   };
 }

@@ -2,12 +2,13 @@ import { createMD5, createSHA256, type IHasher } from 'hash-wasm';
 import { TesseraError } from '../errors.js';
 import { base64ToHex, bytesToHex, hexToBase64, hexToBytes } from '../logic/integrity.js';
 import type { PartHash } from '../ports.js';
-import type { PartChecksumAlgorithm } from '../protocol.js';
+import type { PartDigestAlgorithm } from '../protocol.js';
 
 /** What {@link hashBlob} hashes: a part's bytes and, optionally, the running whole-file SHA-256 to fold them into. */
 export interface HashBlobInput {
   blob: Blob;
-  algorithm: PartChecksumAlgorithm;
+  /** The part digest to compute; absent: none (only the whole-file fold). */
+  algorithm?: PartDigestAlgorithm;
   /** Running whole-file SHA-256 state (base64); `null` starts one; absent leaves the whole-file hash alone. */
   sha256State?: string | null;
 }
@@ -42,7 +43,8 @@ async function readBytes(blob: Blob): Promise<Uint8Array> {
 
 /**
  * Read `blob` once and hash it: its digest with `algorithm` (base64, plus hex for MD5, which is what a part's
- * ETag is), and with `sha256State` the running whole-file SHA-256 with these bytes folded in. The bytes are
+ * ETag is), and with `sha256State` the running whole-file SHA-256 with these bytes folded in. Asked for
+ * neither, it reads nothing. The bytes are
  * read with `blob.arrayBuffer()` and dropped on return. Runs wherever it is called (a worker or the page).
  *
  * @throws {@link TesseraError} `source-error` when the blob cannot be read; `checkpoint-error` for a state
@@ -55,11 +57,15 @@ async function readBytes(blob: Blob): Promise<Uint8Array> {
  * ```
  */
 export async function hashBlob({ blob, algorithm, sha256State }: HashBlobInput): Promise<PartHash> {
+  const result: PartHash = {};
+  if (algorithm === undefined && sha256State === undefined) return result;
   const bytes = await readBytes(blob);
-  const partHasher = await (algorithm === 'md5' ? md5() : sha256());
-  const digest = partHasher.init().update(bytes).digest('binary');
-  const result: PartHash = { checksum: toBase64(digest) };
-  if (algorithm === 'md5') result.md5Hex = bytesToHex(digest);
+  if (algorithm !== undefined) {
+    const partHasher = await (algorithm === 'md5' ? md5() : sha256());
+    const digest = partHasher.init().update(bytes).digest('binary');
+    result.checksum = toBase64(digest);
+    if (algorithm === 'md5') result.md5Hex = bytesToHex(digest);
+  }
   if (sha256State !== undefined) {
     const wholeFile = loadState(await sha256(), sha256State).update(bytes);
     result.sha256State = toBase64(wholeFile.save());

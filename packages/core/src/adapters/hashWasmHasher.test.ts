@@ -35,6 +35,16 @@ describe('createHashWasmHasher', () => {
     expect(await hasher.finishSha256(state)).toBe(digest('sha256', Buffer.concat(parts), 'base64'));
   });
 
+  it('folds without a part digest when no algorithm is asked for, and reads nothing when asked for neither', async () => {
+    const part = randomBytes(70_000);
+    const folded = await hasher.hashPart({ blob: new Blob([part]), sha256State: null });
+    expect(Object.keys(folded)).toEqual(['sha256State']);
+    expect(await hasher.finishSha256(folded.sha256State ?? null)).toBe(digest('sha256', part, 'base64'));
+    // A blob that cannot be read proves nothing was read.
+    const unreadable = { size: 1, arrayBuffer: () => Promise.reject(new Error('read')) } as unknown as Blob;
+    expect(await hasher.hashPart({ blob: unreadable })).toStrictEqual({});
+  });
+
   it('keeps interleaved calls apart', async () => {
     const parts = Array.from({ length: 6 }, (_, index) => randomBytes(10_000 * (index + 1)));
     const hashes = await Promise.all(

@@ -26,7 +26,10 @@ export type HashWorkerResponse =
 export async function answerHashRequest(request: HashWorkerRequest): Promise<HashWorkerResponse> {
   const { id, blob, algorithm, sha256State } = request;
   try {
-    return { id, result: await hashBlob({ blob, algorithm, ...(sha256State === undefined ? {} : { sha256State }) }) };
+    const input: HashBlobInput = { blob };
+    if (algorithm !== undefined) input.algorithm = algorithm;
+    if (sha256State !== undefined) input.sha256State = sha256State;
+    return { id, result: await hashBlob(input) };
   } catch (error) {
     const code = isTesseraError(error) ? error.code : 'internal-error';
     return { id, error: { code, message: error instanceof Error ? error.message : String(error) } };

@@ -123,7 +123,8 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher {
     hashPart({ blob, algorithm, sha256State }, signal) {
       return new Promise<PartHash>((resolve, reject) => {
         if (signal?.aborted) return reject(abortedError('hashing', signal));
-        const request: HashWorkerRequest = { id: nextId++, blob, algorithm };
+        const request: HashWorkerRequest = { id: nextId++, blob };
+        if (algorithm !== undefined) request.algorithm = algorithm;
         if (sha256State !== undefined) request.sha256State = sha256State;
         let settled = false;
         const onAbort = () => {

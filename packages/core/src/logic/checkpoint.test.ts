@@ -21,6 +21,7 @@ describe('parseCheckpoint', () => {
     { name: 'a growing source', value: growing },
     { name: 'a growing source that ended', value: { ...growing, size: 20 * MiB } },
     { name: 'no parts, no hash state yet', value: { ...valid, parts: [], hashState: null, hashedThrough: 0 } },
+    { name: 'parts checked without a whole-file hash', value: { ...valid, hashState: null, hashedThrough: 1 } },
     { name: 'a part adopted without checksum', value: { ...valid, parts: [{ ...part(1), checksum: null }] } },
     { name: 'sha256 parts', value: { ...valid, checksumAlgorithm: 'sha256' } },
     {
@@ -66,7 +67,6 @@ describe('parseCheckpoint', () => {
     { name: 'a part without checksum field', value: { ...valid, parts: [{ partNumber: 1, size: 1, etag: 'e' }] } },
     { name: 'duplicate parts', value: { ...valid, parts: [part(1), part(2), part(1)] } },
     { name: 'a null part', value: { ...valid, parts: [null] } },
-    { name: 'hashed parts without a hash state', value: { ...valid, hashState: null, hashedThrough: 1 } },
     { name: 'an empty hash state', value: { ...valid, hashState: '' } },
     { name: 'a negative hashedThrough', value: { ...valid, hashedThrough: -1 } },
     { name: 'an unknown source', value: { ...valid, source: 'stream' } },

@@ -44,9 +44,12 @@ export interface Checkpoint {
   checksumAlgorithm: PartChecksumAlgorithm;
   /** Sorted by part number, no duplicates. */
   parts: CheckpointPart[];
-  /** Serialized incremental whole-file SHA-256 state (base64), or `null` before hashing starts. */
+  /**
+   * Serialized incremental whole-file SHA-256 state (base64); `null` before hashing starts, or for an upload
+   * that computes no whole-file hash.
+   */
   hashState: string | null;
-  /** How many leading parts are folded into `hashState`. */
+  /** How many leading parts are folded into `hashState` (and, after a resume, checked against the store). */
   hashedThrough: number;
   source: 'file' | 'growing';
 }
@@ -88,9 +91,9 @@ function parseFields(value: Fields): Checkpoint | null {
   if (!isText(uploadId, 1) || !isText(key, 1) || !isText(token, 1)) return null;
   if (size !== null && !isCount(size)) return null;
   if (!isCount(partSize, 1) || (partCount !== null && !isCount(partCount, 1))) return null;
-  if (checksumAlgorithm !== 'md5' && checksumAlgorithm !== 'sha256') return null;
+  if (checksumAlgorithm !== 'md5' && checksumAlgorithm !== 'sha256' && checksumAlgorithm !== 'none') return null;
   if (hashState !== null && !isText(hashState, 1)) return null;
-  if (!isCount(hashedThrough) || (hashState === null && hashedThrough !== 0)) return null;
+  if (!isCount(hashedThrough)) return null;
   const fingerprint = value.fingerprint === null ? null : parseFingerprint(value.fingerprint);
   if (fingerprint === undefined) return null;
   // A picked file must be recognisable, and sized as its fingerprint says; a growing source cannot be picked again.

@@ -74,7 +74,9 @@ export const partMachine = setup({
       });
     }),
     hashPart: fromPromise<PartHash, PartInput>(async ({ input, signal }) =>
-      input.hasher.hashPart({ blob: await input.slice(), algorithm: input.algorithm }, signal),
+      input.algorithm === 'none'
+        ? {}
+        : input.hasher.hashPart({ blob: await input.slice(), algorithm: input.algorithm }, signal),
     ),
   },
   guards: {

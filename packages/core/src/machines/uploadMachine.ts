@@ -42,7 +42,7 @@ export interface UploadContext {
   /** Network-class part failures in a row (no part succeeded in between). */
   networkFailures: number;
   error: TesseraError | null;
-  result: (CompleteUploadResponse & { sha256: string }) | null;
+  result: (CompleteUploadResponse & { sha256: string | null }) | null;
 }
 
 type UploadEvent = ControlEvent | PartEvent;
@@ -69,6 +69,21 @@ function canHash(context: UploadContext): boolean {
   const ready = context.parts.filter((part) => part.status === 'ready').length;
   const limit = context.deps.concurrency;
   return unsigned < 2 * limit && unsigned + ready < 4 * limit;
+}
+
+function wholeFileSha256(context: UploadContext): boolean {
+  return context.deps.wholeFileSha256 !== false;
+}
+
+/** Whether folding must compute `part`'s MD5: the hashing region did not (a part the store held at resume). */
+function foldNeedsDigest(context: UploadContext, part: PartRecord): boolean {
+  return context.upload?.checksumAlgorithm === 'md5' && part.md5Hex === null;
+}
+
+/** Fold the next part once the hashing region has its MD5 (so no part is hashed twice), or it is stored. */
+function canFold(context: UploadContext): boolean {
+  const part = context.parts[context.hashedThrough];
+  return part !== undefined && (part.status === 'done' || !foldNeedsDigest(context, part));
 }
 
 /**
@@ -139,14 +154,16 @@ export const uploadMachine = setup({
     prepare: fromPromise<PreparedUpload, { context: UploadContext }>(({ input: { context }, signal }) =>
       prepareUpload({ deps: context.deps, source: context.source, checkpoint: context.checkpoint }, signal),
     ),
-    hashPart: fromPromise<PartHash, { context: UploadContext; part: PartRecord; fold: boolean }>(
-      async ({ input: { context, part, fold }, signal }) => {
-        // `fold` reads the part into the running whole-file SHA-256 as well as hashing it.
+    hashPart: fromPromise<PartHash, { context: UploadContext; part: PartRecord; digest: boolean; fold: boolean }>(
+      async ({ input: { context, part, digest, fold }, signal }) => {
+        // `digest`: the part's checksum; `fold`: the bytes go into the running whole-file SHA-256.
         const { partSize, checksumAlgorithm } = context.upload as UploadInfo;
+        const algorithm = digest && checksumAlgorithm !== 'none' ? checksumAlgorithm : undefined;
+        if (algorithm === undefined && !fold) return {};
         const start = (part.partNumber - 1) * partSize;
         const blob = await context.source.slice(start, start + part.size);
         return context.deps.hasher.hashPart(
-          { blob, algorithm: checksumAlgorithm, ...(fold && { sha256State: context.hashState }) },
+          { blob, ...(algorithm && { algorithm }), ...(fold && { sha256State: context.hashState }) },
           signal,
         );
       },
@@ -159,14 +176,14 @@ export const uploadMachine = setup({
           signal,
         ),
     ),
-    complete: fromPromise<CompleteUploadResponse & { sha256: string }, { context: UploadContext }>(
+    complete: fromPromise<CompleteUploadResponse & { sha256: string | null }, { context: UploadContext }>(
       ({ input: { context }, signal }) =>
         completeUpload(
           {
             deps: context.deps,
             upload: context.upload as UploadInfo,
             parts: context.parts,
-            hashState: context.hashState,
+            hashState: wholeFileSha256(context) ? context.hashState : undefined,
             size: context.source.size,
           },
           signal,
@@ -220,7 +237,7 @@ export const uploadMachine = setup({
   },
   guards: {
     canHash: ({ context }) => canHash(context),
-    canFold: ({ context }) => context.hashedThrough < context.parts.length,
+    canFold: ({ context }) => canFold(context),
     needsSignature: ({ context }) => needsSignature(context),
     canDispatch: ({ context }) =>
       context.active.length < context.deps.concurrency &&
@@ -309,8 +326,10 @@ export const uploadMachine = setup({
               fingerprint: prepared.fingerprint,
               createdAt: prepared.createdAt,
               parts: prepared.parts,
-              hashState: prepared.hashState,
-              hashedThrough: prepared.hashedThrough,
+              // A checkpoint without a whole-file hash (written with it off) cannot continue one: start over.
+              hashState: wholeFileSha256(context) ? prepared.hashState : null,
+              hashedThrough:
+                wholeFileSha256(context) && prepared.hashState === null ? 0 : prepared.hashedThrough,
               progress: createProgress(context.source.ended ? context.source.size : null, confirmed),
               error: null,
             };
@@ -420,6 +439,7 @@ export const uploadMachine = setup({
                 input: ({ context }) => ({
                   context,
                   part: context.parts[(context.hashing as number) - 1] as PartRecord,
+                  digest: true,
                   fold: false,
                 }),
                 onDone: {
@@ -428,7 +448,7 @@ export const uploadMachine = setup({
                     hashing: null,
                     parts: withPart(context, context.hashing as number, {
                       status: 'signing',
-                      checksum: event.output.checksum,
+                      checksum: event.output.checksum ?? null,
                       md5Hex: event.output.md5Hex ?? null,
                       signed: null,
                     }),
@@ -440,18 +460,18 @@ export const uploadMachine = setup({
           },
         },
         folding: {
-          // The whole-file SHA-256 reads every part once more, in order, beside the uploads.
+          // In order, beside the uploads: the whole-file SHA-256 reads every part once more, and a part the store
+          // held at resume is read for its MD5, to check that the store holds this file's bytes.
           initial: 'idle',
           states: {
             idle: { always: { guard: 'canFold', target: 'running' } },
             running: {
               invoke: {
                 src: 'hashPart',
-                input: ({ context }) => ({
-                  context,
-                  part: context.parts[context.hashedThrough] as PartRecord,
-                  fold: true,
-                }),
+                input: ({ context }) => {
+                  const part = context.parts[context.hashedThrough] as PartRecord;
+                  return { context, part, digest: foldNeedsDigest(context, part), fold: wholeFileSha256(context) };
+                },
                 onDone: {
                   target: 'idle',
                   actions: assign(({ context, event }) => {
@@ -464,7 +484,7 @@ export const uploadMachine = setup({
                       /^[0-9a-f]{32}$/.test(part.etag) &&
                       part.etag !== event.output.md5Hex;
                     return {
-                      hashState: event.output.sha256State ?? null,
+                      hashState: event.output.sha256State ?? context.hashState,
                       hashedThrough: context.hashedThrough + 1,
                       parts: withPart(
                         context,

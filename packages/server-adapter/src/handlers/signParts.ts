@@ -42,7 +42,9 @@ export async function signParts(context: HandlerContext, uploadId: string, body:
       });
     }
     if (!isDigest(part.checksum, claims.checksumAlgorithm)) {
-      throw new TesseraError('invalid-field', `checksum must be a base64 ${claims.checksumAlgorithm} digest`, {
+      const rule =
+        claims.checksumAlgorithm === 'none' ? 'empty: this upload has no part checksums' : `a base64 ${claims.checksumAlgorithm} digest`;
+      throw new TesseraError('invalid-field', `checksum must be ${rule}`, {
         field: `${field}.checksum`,
       });
     }

@@ -123,6 +123,14 @@ describe('presignUploadPart', () => {
     });
   });
 
+  describe('with none', () => {
+    it('signs only content-length and host, and asks for no checksum header', async () => {
+      const { headers, signedHeaders } = await presign({ ...md5Part, checksumAlgorithm: 'none', checksum: '' });
+      expect(signedHeaders).toStrictEqual(['content-length', 'host']);
+      expect(headers).toStrictEqual({});
+    });
+  });
+
   describe('with sha256', () => {
     it('returns the x-amz-checksum-sha256 header and signs it', async () => {
       const { headers, signedHeaders } = await presign(sha256Part);

@@ -11,7 +11,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { normalizeEtag, TesseraError, type UploadedPart } from '@tessera/core';
+import { normalizeEtag, type PartChecksumAlgorithm, TesseraError, type UploadedPart } from '@tessera/core';
 import type { PendingUpload, S3Gateway } from '../types.js';
 
 export type { S3ClientConfig };
@@ -32,6 +32,13 @@ function translate(error: unknown, what: string): TesseraError {
     cause: error,
   });
 }
+
+// The headers each part checksum adds, signed so that the store checks the body against them.
+const DIGEST_HEADERS: Record<PartChecksumAlgorithm, string[]> = {
+  md5: ['content-md5'],
+  sha256: ['x-amz-checksum-sha256', 'x-amz-sdk-checksum-algorithm'],
+  none: [],
+};
 
 /**
  * Create an {@link S3Gateway} over the AWS SDK. Works unchanged against AWS S3, R2, MinIO or the
@@ -70,7 +77,9 @@ export function createS3Gateway(config: S3ClientConfig, bucket: string): S3Gatew
       const digest =
         checksumAlgorithm === 'md5'
           ? { ContentMD5: checksum }
-          : { ChecksumSHA256: checksum, ChecksumAlgorithm: 'SHA256' as const };
+          : checksumAlgorithm === 'sha256'
+            ? { ChecksumSHA256: checksum, ChecksumAlgorithm: 'SHA256' as const }
+            : {};
       const command = new UploadPartCommand({
         Bucket,
         Key: key,
@@ -79,8 +88,7 @@ export function createS3Gateway(config: S3ClientConfig, bucket: string): S3Gatew
         ContentLength: size,
         ...digest,
       });
-      const digestHeaders =
-        checksumAlgorithm === 'md5' ? ['content-md5'] : ['x-amz-checksum-sha256', 'x-amz-sdk-checksum-algorithm'];
+      const digestHeaders = DIGEST_HEADERS[checksumAlgorithm];
       const url = await getSignedUrl(client, command, {
         expiresIn: expiresInSeconds,
         // Kept as signed headers (not hoisted into the query) so the store checks the body against them.
@@ -90,7 +98,9 @@ export function createS3Gateway(config: S3ClientConfig, bucket: string): S3Gatew
       const headers: Record<string, string> =
         checksumAlgorithm === 'md5'
           ? { 'content-md5': checksum }
-          : { 'x-amz-checksum-sha256': checksum, 'x-amz-sdk-checksum-algorithm': 'SHA256' };
+          : checksumAlgorithm === 'sha256'
+            ? { 'x-amz-checksum-sha256': checksum, 'x-amz-sdk-checksum-algorithm': 'SHA256' }
+            : {};
       return { url, headers };
     },
 
