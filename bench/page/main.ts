@@ -17,11 +17,20 @@ function pickedFile(): File {
 }
 
 async function upload(file: File, options: RunOptions): Promise<{ key: string }> {
+  const config = await benchConfig();
   switch (options.contender) {
     case 'raw':
       return uploadWithRaw(file, options);
     case 'tessera':
-      return uploadWithTessera(file, { endpoint: (await benchConfig()).endpoint, concurrency: options.concurrency });
+      return uploadWithTessera(file, { endpoint: config.endpoint, concurrency: options.concurrency, wholeFileSha256: true });
+    case 'tessera-no-sha256':
+      return uploadWithTessera(file, { endpoint: config.endpoint, concurrency: options.concurrency, wholeFileSha256: false });
+    case 'tessera-no-checksums':
+      return uploadWithTessera(file, {
+        endpoint: config.endpointWithoutChecksums,
+        concurrency: options.concurrency,
+        wholeFileSha256: false,
+      });
     case 'uppy':
       return uploadWithUppy(file, options);
     case 'lib-storage':

@@ -4,13 +4,23 @@
  */
 
 /** The contenders, in the order tables list them. */
-export const CONTENDERS = ['raw', 'tessera', 'uppy', 'lib-storage', 'evaporate'] as const;
+export const CONTENDERS = [
+  'raw',
+  'tessera',
+  'tessera-no-sha256',
+  'tessera-no-checksums',
+  'uppy',
+  'lib-storage',
+  'evaporate',
+] as const;
 export type ContenderName = (typeof CONTENDERS)[number];
 
 /** What `/bench/config` answers. */
 export interface BenchConfig {
   /** Where the Tessera handler is mounted. */
   endpoint: string;
+  /** Where a second Tessera handler with `checksumAlgorithm: 'none'` is mounted. */
+  endpointWithoutChecksums: string;
   partSize: number;
   /** The local store, for the contenders that sign in the page (test credentials of a loopback store). */
   store: { endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string };

@@ -15,6 +15,8 @@ import type { BenchConfig } from '../page/pageTypes.js';
 import { createBenchSigner } from './benchSigner.js';
 
 export const API_PATH = '/api/uploads';
+/** The same handler with `checksumAlgorithm: 'none'`, for the run without checksums. */
+export const API_PATH_WITHOUT_CHECKSUMS = '/api/uploads-without-checksums';
 const MiB = 1024 * 1024;
 
 export interface BenchApp {
@@ -30,18 +32,21 @@ export async function startBenchApp(store: StoreInfo, pageDir: string): Promise<
   const client = storeClient(store);
   const signer = createBenchSigner(client, store.bucket);
   const app = { partSize: 8 * MiB };
-  const handler = createUploadHandler(
-    handlerOptions(store, {
-      authorize: () => ({ userId: 'bench', policy: { preferredPartSize: app.partSize } }),
-      // 4 GiB as 5 MiB parts is 820 parts; the default 50 GiB limit is fine, the part size is what we pin.
-    }),
+  // 4 GiB as 5 MiB parts is 820 parts; the default 50 GiB limit is fine, the part size is what we pin.
+  const authorize = () => ({ userId: 'bench', policy: { preferredPartSize: app.partSize } });
+  const listener = createNodeListener(createUploadHandler(handlerOptions(store, { authorize })));
+  const listenerWithoutChecksums = createNodeListener(
+    createUploadHandler(
+      handlerOptions(store, { authorize, checksumAlgorithm: 'none', basePath: API_PATH_WITHOUT_CHECKSUMS }),
+    ),
   );
-  const listener = createNodeListener(handler);
+  const mountedAt = (pathname: string, path: string) => pathname === path || pathname.startsWith(`${path}/`);
   const storeUrl = new URL(store.endpoint);
 
   const server = createServer((req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://bench.invalid');
-    if (pathname === API_PATH || pathname.startsWith(`${API_PATH}/`)) return void listener(req, res);
+    if (mountedAt(pathname, API_PATH)) return void listener(req, res);
+    if (mountedAt(pathname, API_PATH_WITHOUT_CHECKSUMS)) return void listenerWithoutChecksums(req, res);
     if (pathname.startsWith('/bench/s3/')) return proxyToStore(storeUrl, req, res);
     if (pathname.startsWith('/bench/')) return void benchRoute(pathname, req, res);
     void serveStatic(root, req, res);
@@ -73,6 +78,7 @@ export async function startBenchApp(store: StoreInfo, pageDir: string): Promise<
   function config(): BenchConfig {
     return {
       endpoint: API_PATH,
+      endpointWithoutChecksums: API_PATH_WITHOUT_CHECKSUMS,
       partSize: app.partSize,
       store: {
         endpoint: store.endpoint,

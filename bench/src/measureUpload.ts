@@ -40,6 +40,8 @@ export interface UploadMeasurement extends UploadSettings {
 const CALLS_STORE_FROM_PAGE: Record<ContenderName, boolean> = {
   raw: false,
   tessera: false,
+  'tessera-no-sha256': false,
+  'tessera-no-checksums': false,
   uppy: false,
   'lib-storage': true,
   evaporate: true,
