@@ -83,6 +83,8 @@ export interface RecordingResult {
   maxUnsentBytes: number;
   /** Largest byte count of full parts (ready to send) not yet stored, while recording: the engine's own lag. */
   maxPendingPartBytes: number;
+  /** Longest time from a part being full (planned) to the store confirming it, while recording. */
+  maxFullToStoredMs: number;
   /** From the end of the source to the completed object. */
   stopToCompleteMs: number;
   /** SHA-256 (hex) of the bytes the page generated, to compare with the stored object. */

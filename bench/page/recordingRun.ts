@@ -47,10 +47,19 @@ export async function recordWhileUploading(options: RecordingOptions): Promise<R
     maxUnsentBytes = Math.max(maxUnsentBytes, recordedBytes - storedBytes);
     maxPendingPartBytes = Math.max(maxPendingPartBytes, pendingPartBytes);
   };
+  // While the source grows, only full parts are planned: a part appears in the snapshot once it is full.
+  const fullAt = new Map<number, number>();
+  let maxFullToStoredMs = 0;
   upload.subscribe((snapshot) => {
-    // While the source grows, only full parts are planned: every planned part not done is ready and waiting.
     storedBytes = snapshot.parts.reduce((sum, part) => sum + (part.status === 'done' ? part.size : 0), 0);
     pendingPartBytes = snapshot.parts.reduce((sum, part) => sum + (part.status === 'done' ? 0 : part.size), 0);
+    const now = performance.now();
+    for (const part of snapshot.parts) {
+      if (!fullAt.has(part.partNumber)) fullAt.set(part.partNumber, now);
+      if (part.status === 'done' && recording) {
+        maxFullToStoredMs = Math.max(maxFullToStoredMs, now - (fullAt.get(part.partNumber) ?? now));
+      }
+    }
     measure();
   });
   const started = performance.now();
@@ -80,6 +89,7 @@ export async function recordWhileUploading(options: RecordingOptions): Promise<R
     partSize: upload.getSnapshot().parts[0]?.size ?? 0,
     maxUnsentBytes,
     maxPendingPartBytes,
+    maxFullToStoredMs,
     stopToCompleteMs: completed - stopped,
     sha256: sha256.digest('hex'),
     longTasks: await longTasksBetween(started, completed),
