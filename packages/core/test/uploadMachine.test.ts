@@ -99,6 +99,20 @@ const until = (r: Rig, predicate: () => boolean) => waitFor(r.actor, predicate, 
 const settled = () => new Promise((resolve) => setTimeout(resolve, 20));
 const sha256Base64 = (data: Uint8Array) => createHash('sha256').update(data).digest('base64');
 
+/** A first session that stored parts 1 and 2 and then lost its tab: the store, the clock and its checkpoint. */
+async function interruptedAfterTwoParts(options: { wholeFileSha256?: boolean } = {}) {
+  const clock = new ManualClock();
+  const server = new FakeServer(clock, PART);
+  const checkpoints = createMemoryCheckpointStore();
+  const first = rig({ server, clock, checkpoints, ...options, script: { 3: ['hang'], 4: ['hang'] } });
+  first.actor.send({ type: 'START' });
+  await until(first, () => first.part(1).status === 'done' && first.part(2).status === 'done');
+  await settled();
+  first.actor.stop(); // the tab is gone
+  const [checkpoint] = await checkpoints.list();
+  return { clock, server, checkpoints, checkpoint: checkpoint ?? null };
+}
+
 /** What each `hashPart` call asked for: a part digest, a whole-file fold, and how many bytes it read. */
 function countingHasher(): Hasher & { calls: Array<{ size: number; digest: boolean; fold: boolean }> } {
   const inner = createHashWasmHasher();
@@ -171,22 +185,14 @@ describe('uploadMachine', () => {
   });
 
   it('with wholeFileSha256 off, still refuses a stored part that is not the file\'s at resume', async () => {
-    const clock = new ManualClock();
-    const server = new FakeServer(clock, PART);
-    const checkpoints = createMemoryCheckpointStore();
-    const first = rig({ server, clock, checkpoints, wholeFileSha256: false, script: { 3: ['hang'], 4: ['hang'] } });
-    first.actor.send({ type: 'START' });
-    await until(first, () => first.part(1).status === 'done' && first.part(2).status === 'done');
-    await settled();
-    first.actor.stop();
-    const [checkpoint] = await checkpoints.list();
+    const { clock, server, checkpoints, checkpoint } = await interruptedAfterTwoParts({ wholeFileSha256: false });
     expect(checkpoint).toMatchObject({ hashState: null });
     // The stored part 2 holds other bytes than the file's (same size): resume must send it again.
     const stored = server.stored.get(2);
     if (stored) server.stored.set(2, { ...stored, etag: md5Hex(bytes(PART, 9)) });
 
     const hasher = countingHasher();
-    const second = rig({ server, clock, checkpoints, hasher, wholeFileSha256: false, checkpoint: checkpoint ?? null });
+    const second = rig({ server, clock, checkpoints, hasher, wholeFileSha256: false, checkpoint });
     second.actor.send({ type: 'START' });
     await until(second, () => second.status() === 'completed');
     expect(second.uploader.attempts.sort()).toEqual([2, 3, 4]);
@@ -195,18 +201,10 @@ describe('uploadMachine', () => {
   });
 
   it('resumes a checkpoint written without the whole-file hash with it on: it folds from the first part', async () => {
-    const clock = new ManualClock();
-    const server = new FakeServer(clock, PART);
-    const checkpoints = createMemoryCheckpointStore();
-    const first = rig({ server, clock, checkpoints, wholeFileSha256: false, script: { 3: ['hang'], 4: ['hang'] } });
-    first.actor.send({ type: 'START' });
-    await until(first, () => first.part(1).status === 'done' && first.part(2).status === 'done');
-    await settled();
-    first.actor.stop();
-    const [checkpoint] = await checkpoints.list();
+    const { clock, server, checkpoints, checkpoint } = await interruptedAfterTwoParts({ wholeFileSha256: false });
     expect(checkpoint?.hashedThrough).toBeGreaterThan(0);
 
-    const second = rig({ server, clock, checkpoints, checkpoint: checkpoint ?? null });
+    const second = rig({ server, clock, checkpoints, checkpoint });
     second.actor.send({ type: 'START' });
     await until(second, () => second.status() === 'completed');
     expect(second.actor.getSnapshot().context.result?.sha256).toBe(sha256Base64(second.data));
@@ -339,18 +337,10 @@ describe('uploadMachine', () => {
   });
 
   it('resumes after a reload from the checkpoint: only parts the store lacks are sent again', async () => {
-    const clock = new ManualClock();
-    const server = new FakeServer(clock, PART);
-    const checkpoints = createMemoryCheckpointStore();
-    const first = rig({ server, clock, checkpoints, script: { 3: ['hang'], 4: ['hang'] } });
-    first.actor.send({ type: 'START' });
-    await until(first, () => first.part(1).status === 'done' && first.part(2).status === 'done');
-    await settled();
-    first.actor.stop(); // the tab is gone
-    const [checkpoint] = await checkpoints.list();
+    const { clock, server, checkpoints, checkpoint } = await interruptedAfterTwoParts();
     expect(checkpoint?.parts.map((part) => part.partNumber)).toEqual([1, 2]);
 
-    const second = rig({ server, clock, checkpoints, checkpoint: checkpoint ?? null });
+    const second = rig({ server, clock, checkpoints, checkpoint });
     second.actor.send({ type: 'START' });
     await until(second, () => second.status() === 'completed');
     expect(second.uploader.attempts.sort()).toEqual([3, 4]);
@@ -359,17 +349,9 @@ describe('uploadMachine', () => {
   });
 
   it('refuses to resume with another file, before sending anything', async () => {
-    const clock = new ManualClock();
-    const server = new FakeServer(clock, PART);
-    const checkpoints = createMemoryCheckpointStore();
-    const first = rig({ server, clock, checkpoints, script: { 2: ['hang'], 3: ['hang'], 4: ['hang'] } });
-    first.actor.send({ type: 'START' });
-    await until(first, () => first.part(1).status === 'done');
-    await settled();
-    first.actor.stop();
-    const [checkpoint] = await checkpoints.list();
+    const { clock, server, checkpoints, checkpoint } = await interruptedAfterTwoParts();
     const callsBefore = server.calls.length;
-    const other = rig({ server, clock, checkpoints, checkpoint: checkpoint ?? null, data: bytes(SIZE, 9) });
+    const other = rig({ server, clock, checkpoints, checkpoint, data: bytes(SIZE, 9) });
     other.actor.send({ type: 'START' });
     await until(other, () => other.status() === 'failed');
     expect(other.actor.getSnapshot().context.error?.code).toBe('fingerprint-mismatch');
