@@ -4,6 +4,7 @@ import { type Actor, createActor, SimulatedClock, waitFor } from 'xstate';
 import { createHashWasmHasher } from '../src/adapters/hashWasmHasher.js';
 import { blobSource } from '../src/blobSource.js';
 import type { Checkpoint } from '../src/logic/checkpoint.js';
+import { TesseraError } from '../src/errors.js';
 import { uploadMachine } from '../src/machines/uploadMachine.js';
 import type { SessionDeps, UploadSource } from '../src/session.js';
 import { toUploadSnapshot } from '../src/snapshot.js';
@@ -357,6 +358,31 @@ describe('uploadMachine', () => {
     expect(other.actor.getSnapshot().context.error?.code).toBe('fingerprint-mismatch');
     expect(server.calls.slice(callsBefore)).toEqual([]);
     expect(other.uploader.attempts).toEqual([]);
+
+    // Cancelling the refused attempt leaves the real upload as it was: on the server and resumable here.
+    other.actor.send({ type: 'ABORT' });
+    await until(other, () => other.status() === 'aborted');
+    await settled();
+    expect(server.calls.slice(callsBefore)).toEqual([]);
+    expect((await checkpoints.list()).map((saved) => saved.uploadId)).toEqual([checkpoint?.uploadId]);
+  });
+
+  it('aborting a resume that failed before the store answered aborts the upload its checkpoint names', async () => {
+    const { clock, server, checkpoints, checkpoint } = await interruptedAfterTwoParts();
+    const listParts = server.listParts.bind(server);
+    server.listParts = async () => {
+      server.calls.push('list');
+      throw new TesseraError('forbidden', 'not yours', { status: 403 });
+    };
+    const second = rig({ server, clock, checkpoints, checkpoint });
+    second.actor.send({ type: 'START' });
+    await until(second, () => second.status() === 'failed');
+    server.listParts = listParts;
+    second.actor.send({ type: 'ABORT' });
+    await until(second, () => second.status() === 'aborted');
+    await settled();
+    expect(server.aborted).toBe(true);
+    expect(await checkpoints.list()).toEqual([]);
   });
 
   it('uploads a growing source while it grows, then the short last part when it ends', async () => {

@@ -71,6 +71,14 @@ function canHash(context: UploadContext): boolean {
   return unsigned < 2 * limit && unsigned + ready < 4 * limit;
 }
 
+/**
+ * Whether aborting may end the upload the checkpoint names: not when this session's file was refused as
+ * another file (cancelling that attempt must leave the real upload resumable).
+ */
+function ownsCheckpoint(context: UploadContext): boolean {
+  return context.upload !== null || context.error?.code !== 'fingerprint-mismatch';
+}
+
 function wholeFileSha256(context: UploadContext): boolean {
   return context.deps.wholeFileSha256 !== false;
 }
@@ -190,7 +198,10 @@ export const uploadMachine = setup({
         ),
     ),
     abort: fromPromise<void, { context: UploadContext }>(async ({ input: { context }, signal }) => {
-      if (context.upload) await context.deps.transport.abort(context.upload, signal);
+      if (!ownsCheckpoint(context)) return;
+      // A resume that failed before the store answered still aborts the upload its checkpoint names.
+      const upload = context.upload ?? (context.checkpoint && { ...context.checkpoint, maxSignBatch: 100 });
+      if (upload) await context.deps.transport.abort(upload, signal);
     }),
     discardSource: fromPromise<void, { context: UploadContext }>(async ({ input: { context } }) => {
       // A recording's persisted bytes are no longer needed once the upload is complete or aborted.
@@ -634,10 +645,11 @@ export const uploadMachine = setup({
         input: ({ context }) => ({ context }),
         onDone: {
           target: 'aborted',
-          actions: [
-            sendTo('checkpointWriter', { type: 'DELETE' }),
-            enqueueActions(({ context, enqueue }) => enqueue.spawnChild('discardSource', { input: { context } })),
-          ],
+          actions: enqueueActions(({ context, enqueue }) => {
+            if (!ownsCheckpoint(context)) return;
+            enqueue.sendTo('checkpointWriter', { type: 'DELETE' });
+            enqueue.spawnChild('discardSource', { input: { context } });
+          }),
         },
         onError: { target: 'failed', actions: 'setError' },
       },
