@@ -104,7 +104,7 @@ describe('demo app: files', () => {
     await expect(offer.textContent()).resolves.toMatch(/\d+% uploaded/);
     await screenshot(second, 'unfinished-uploads-panel');
     const chooser = second.waitForEvent('filechooser');
-    await offer.getByRole('button', { name: `Choose ${file.name} again to resume` }).click();
+    await offer.getByRole('button', { name: `Choose file to resume ${file.name}` }).click();
     await (await chooser).setFiles(file.path);
     await uploadItem(second, file.name).and(second.locator('[data-state="completed"]')).waitFor({ timeout: 120_000 });
 

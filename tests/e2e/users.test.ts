@@ -74,7 +74,7 @@ describe('demo app: two users', () => {
 
     // Continuing with the right file is refused.
     const chooser = page.waitForEvent('filechooser');
-    await offer.getByRole('button', { name: `Choose ${name} again to resume` }).click();
+    await offer.getByRole('button', { name: `Choose file to resume ${name}` }).click();
     await (await chooser).setFiles(path);
     const attempt = uploadItem(page, name);
     await attempt.and(page.locator('[data-state="failed"]')).waitFor({ timeout: 30_000 });
@@ -109,7 +109,7 @@ describe('demo app: two users', () => {
     await hers.waitFor();
     await expect(hers.locator('[data-tessera="resumable-unverified"]').count()).resolves.toBe(0);
     const chooseAgain = page.waitForEvent('filechooser');
-    await hers.getByRole('button', { name: `Choose ${name} again to resume` }).click();
+    await hers.getByRole('button', { name: `Choose file to resume ${name}` }).click();
     await (await chooseAgain).setFiles(path);
     await uploadItem(page, name).and(page.locator('[data-state="completed"]')).waitFor({ timeout: 60_000 });
     expect(traffic.completed.get(uploadId)?.key).toBe(key);

@@ -20,7 +20,11 @@ describe('DropZone', () => {
     const { container } = render(<DropZone accept="video/*,.mkv" maxSize={5e9} />);
     const zone = screen.getByRole('button', { name: 'Drop files here, or choose files' });
     expect(zone.getAttribute('aria-describedby')).toBeTruthy();
-    expect(screen.getByText('Accepted: video/*, .mkv. Up to 5 GB each.').id).toBe(zone.getAttribute('aria-describedby'));
+    const hint = screen.getByText('Accepted: video/*, .mkv. Up to 5 GB each.');
+    expect(hint.id).toBe(zone.getAttribute('aria-describedby'));
+    // Label in name (WCAG 2.5.3): the button shows its name and nothing else; the hint is beside it.
+    expect(zone.contains(hint)).toBe(false);
+    expect(zone.textContent).toBe('Drop files here, or choose files');
     const open = vi.spyOn(picker(container), 'click');
 
     await user.tab();
@@ -95,9 +99,19 @@ describe('DropZone', () => {
     expect(zone.dataset.state).toBe('disabled');
   });
 
-  it('renders children as a render prop with the zone state', () => {
-    render(<DropZone>{({ state }) => <span>Zone is {state}</span>}</DropZone>);
-    expect(screen.getByRole('button', { name: 'Zone is idle' })).toBeTruthy();
+  it('renders children as a render prop with the zone state, still described by the rules', () => {
+    render(<DropZone maxFiles={2}>{({ state }) => <span>Zone is {state}</span>}</DropZone>);
+    const zone = screen.getByRole('button', { name: 'Zone is idle' });
+    expect(zone.textContent).toBe('Zone is idle');
+    expect(screen.getByText('At most 2 files at once.').id).toBe(zone.getAttribute('aria-describedby'));
+  });
+
+  it('takes its own hint, or none', () => {
+    const { rerender } = render(<DropZone maxSize={1e6} hint="Small photos only." />);
+    expect(screen.getByRole('button').getAttribute('aria-describedby')).toBe(screen.getByText('Small photos only.').id);
+    rerender(<DropZone maxSize={1e6} hint={null} />);
+    expect(screen.getByRole('button').hasAttribute('aria-describedby')).toBe(false);
+    expect(screen.queryByText(/Up to/)).toBeNull();
   });
 });
 

@@ -16,9 +16,13 @@ export interface DropZoneRenderState {
 export interface DropZoneProps extends UseDropzoneOptions, Omit<HTMLAttributes<HTMLDivElement>, 'onDrop' | 'children'> {
   /** The zone's visible name. @default 'Drop files here, or choose files' */
   label?: ReactNode;
-  /** The rules in words, read after the name. @default built from `accept`, `maxSize`, `minSize`, `maxFiles` */
+  /**
+   * The rules in words, shown under the zone (outside the button, so its name stays what it shows) and read
+   * after the name as its description; `null` for none.
+   * @default built from `accept`, `maxSize`, `minSize`, `maxFiles`
+   */
   hint?: ReactNode;
-  /** Replaces the zone's content (label and hint); receives the zone's state. */
+  /** Replaces the zone's content (the label), which is also its name; receives the zone's state. */
   children?: ReactNode | ((state: DropZoneRenderState) => ReactNode);
   /** Replaces the list of refused files (shown in an alert region). */
   renderRejections?: (rejections: readonly FileRejection[]) => ReactNode;
@@ -42,9 +46,11 @@ function DefaultRejections({ rejections }: { rejections: readonly FileRejection[
 }
 
 /**
- * A drop zone: click or press Enter/Space to choose files, or drop them. Refused files are listed, with
- * why, in an alert region that screen readers announce. Unstyled: style `[data-tessera="dropzone"]` and its
- * `data-state` (`idle`, `drag-active`, `drag-reject`, `disabled`), or import `@tessera/react/theme.css`.
+ * A drop zone: click or press Enter/Space to choose files, or drop them. The zone (`role="button"`) is named
+ * by what it shows; the rules hint sits under it and describes it (`aria-describedby`). Refused files are
+ * listed, with why, in an alert region that screen readers announce. Unstyled: style
+ * `[data-tessera="dropzone"]` and its `data-state` (`idle`, `drag-active`, `drag-reject`, `disabled`), or
+ * import `@tessera/react/theme.css`.
  *
  * @example
  * ```tsx
@@ -57,32 +63,35 @@ export function DropZone(props: DropZoneProps) {
   const zone = useDropzone({ accept, maxSize, minSize, maxFiles, multiple, disabled, onDrop });
   const labelId = useId();
   const hintId = useId();
-  const rules = hint ?? describeRules({ accept, maxSize, minSize, maxFiles }, multiple !== false);
+  const rules = hint === undefined ? describeRules({ accept, maxSize, minSize, maxFiles }, multiple !== false) : hint;
+  const described = rules !== null && rules !== false && rules !== '';
   const content =
     typeof children === 'function'
       ? children({ state: zone.state, rejections: zone.rejections, open: zone.open })
       : (children ?? (
-          <>
-            <span id={labelId} data-tessera="dropzone-label">{label ?? 'Drop files here, or choose files'}</span>
-            {rules ? (
-              <span id={hintId} data-tessera="dropzone-hint">
-                {rules}
-              </span>
-            ) : null}
-          </>
+          <span id={labelId} data-tessera="dropzone-label">
+            {label ?? 'Drop files here, or choose files'}
+          </span>
         ));
   return (
     <div data-tessera="dropzone" data-state={zone.state} {...attributes}>
       <div
-        {...zone.getRootProps(
-          // Named by the label alone (content would add the hint), described by the hint.
-          children === undefined ? { 'aria-labelledby': labelId, 'aria-describedby': rules ? hintId : undefined } : {},
-        )}
+        {...zone.getRootProps({
+          // Named by the label, not by the whole content (the theme draws an icon before it).
+          ...(children === undefined && { 'aria-labelledby': labelId }),
+          // The hint is outside the button: inside, its words would be visible text missing from the name.
+          ...(described && { 'aria-describedby': hintId }),
+        })}
         data-tessera="dropzone-target"
       >
         <input {...zone.getInputProps()} />
         {content}
       </div>
+      {described ? (
+        <p id={hintId} data-tessera="dropzone-hint">
+          {rules}
+        </p>
+      ) : null}
       {/* Always present, so that adding refusals to it is announced. */}
       <div role="alert" data-tessera="rejections">
         {renderRejections ? renderRejections(zone.rejections) : <DefaultRejections rejections={zone.rejections} />}

@@ -42,14 +42,19 @@ describe('ProgressAnnouncer', () => {
     await waitFor(() => expect(status.textContent).toBe('2 of 2 files uploaded.'));
   });
 
-  it('describes the total in steps of 5%, with failures', () => {
-    const snapshot = (status: 'uploading' | 'failed' | 'completed', uploadedBytes: number) =>
+  it('describes the total in steps of 5%, with failures and uploads waiting to retry', () => {
+    const snapshot = (status: 'uploading' | 'failed' | 'completed', uploadedBytes: number, retrying = false) =>
       ({
         status,
         progress: { uploadedBytes, totalBytes: 100, fraction: uploadedBytes / 100, bytesPerSecond: null, etaSeconds: null },
+        parts: [{ partNumber: 1, status: retrying ? 'retrying' : 'uploading', retryAt: retrying ? 5_000 : null }],
       }) as never;
     expect(describeTotal(totalProgress([snapshot('uploading', 43), snapshot('failed', 10)]))).toBe(
       '0 of 2 files uploaded. 1 failed. 25% of 200 B sent.',
+    );
+    // Said once (the sentence has no countdown in it, so it does not change every second).
+    expect(describeTotal(totalProgress([snapshot('uploading', 43, true), snapshot('uploading', 20)]))).toBe(
+      '0 of 2 files uploaded. 30% of 200 B sent. 1 waiting to retry.',
     );
     expect(describeTotal(totalProgress([]))).toBe('');
   });

@@ -11,11 +11,14 @@ export interface ProgressAnnouncerProps {
   uploads: readonly Upload[];
   /** Shortest time between two announcements. @default 10000 */
   intervalMs?: number;
-  /** The sentence to announce. @default e.g. '2 of 3 files uploaded. 45% of 30 MB sent.' */
+  /** The sentence to announce. @default e.g. '2 of 3 files uploaded. 45% of 30 MB sent. 1 waiting to retry.' */
   describe?: (total: TotalProgress) => string;
 }
 
-/** The default announcement: files done, then bytes (percent in steps of 5, so it changes rarely). */
+/**
+ * The default announcement: files done, failures, bytes (percent in steps of 5, so it changes rarely), and
+ * uploads waiting to retry (said once, not counted down).
+ */
 export function describeTotal(total: TotalProgress): string {
   if (total.count === 0) return '';
   const done = total.statuses.completed ?? 0;
@@ -27,7 +30,8 @@ export function describeTotal(total: TotalProgress): string {
     total.fraction === null || total.totalBytes === null
       ? ` ${formatBytes(total.uploadedBytes)} sent.`
       : ` ${Math.floor(total.fraction * 20) * 5}% of ${formatBytes(total.totalBytes)} sent.`;
-  return files + failures + sent;
+  const retrying = total.retrying > 0 ? ` ${total.retrying} waiting to retry.` : '';
+  return files + failures + sent + retrying;
 }
 
 /**

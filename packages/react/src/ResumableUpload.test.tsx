@@ -56,7 +56,9 @@ describe.each(modes)('ResumableUpload $name', ({ strict }) => {
 
     const panel = await screen.findByRole('region', { name: 'Unfinished uploads' });
     expect(within(panel).getByText(/57% uploaded \(20 B of 35 B\)/)).toBeTruthy();
-    const choose = within(panel).getByRole('button', { name: 'Choose movie.bin again to resume' });
+    const choose = within(panel).getByRole('button', { name: 'Choose file to resume movie.bin' });
+    // Label in name (WCAG 2.5.3): the name starts with the words on the button.
+    expect(choose.textContent).toBe('Choose file to resume');
 
     await user.click(choose);
     await user.upload(resumeInput(container), makeFile('movie.bin', 35, { seed: 9 }));
@@ -65,7 +67,7 @@ describe.each(modes)('ResumableUpload $name', ({ strict }) => {
       'This is not the file the upload started with. Choose the same file again. Expected movie.bin (35 B).',
     );
     expect(alert.dataset.code).toBe('fingerprint-mismatch');
-    const again = screen.getByRole('button', { name: 'Choose movie.bin again to resume' });
+    const again = screen.getByRole('button', { name: 'Choose file to resume movie.bin' });
     await waitFor(() => expect(document.activeElement).toBe(again));
     expect(screen.queryByRole('listitem', { name: 'movie.bin' })).toBeNull();
 

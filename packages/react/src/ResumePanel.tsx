@@ -54,7 +54,8 @@ function ResumeItem({ item, pick, discard }: ItemProps) {
           ref={pickButton}
           type="button"
           data-action="pick"
-          aria-label={`Choose ${checkpoint.fileName} again to resume`}
+          // The name starts with the words on the button (speech input says what it sees), then the file.
+          aria-label={`Choose file to resume ${checkpoint.fileName}`}
           aria-describedby={mismatch ? errorId : undefined}
           onClick={pick}
         >

@@ -3,10 +3,13 @@ import type { TesseraError, Upload, UploadStatus } from '@tessera/core';
 import { type LiHTMLAttributes, type ReactNode, useId } from 'react';
 import { describeError } from './describeError.js';
 import { formatBytes } from './formatBytes.js';
+import { nextRetryAt } from './retryCountdown.js';
+import { RetryIn } from './RetryIn.js';
 import { statusLabel } from './statusLabel.js';
 import { UploadParts } from './UploadParts.js';
 import { UploadProgress } from './UploadProgress.js';
 import { useCompletedObject } from './useCompletedObject.js';
+import { useCountdownClock } from './useCountdownClock.js';
 import { useUploadSelector } from './useUploadSelector.js';
 
 /** What an {@link UploadItem}'s slots receive. */
@@ -14,6 +17,8 @@ export interface UploadItemSlotProps {
   upload: Upload;
   status: UploadStatus;
   error: TesseraError | null;
+  /** Whether “Retry” can help: false for a failure that would only fail again (see `canRetry`). */
+  retryable: boolean;
   /** Absent when the item was given no `onRemove`. */
   remove?: () => void;
 }
@@ -21,8 +26,14 @@ export interface UploadItemSlotProps {
 /** Props of {@link UploadItem}. */
 export interface UploadItemProps extends Omit<LiHTMLAttributes<HTMLLIElement>, 'children'> {
   upload: Upload;
-  /** Offer “Remove” once the upload has settled. */
+  /** Offer “Remove” once the upload has settled (or failed for good). */
   onRemove?: (upload: Upload) => void;
+  /**
+   * Whether to offer “Retry” for a failure. A failure that would only fail again (a file the server refuses,
+   * another file picked to resume) gets its message and Remove (or Cancel) instead.
+   * @default (error) => error.retryable
+   */
+  canRetry?: (error: TesseraError) => boolean;
   /** Show the per-part states. @default true */
   showParts?: boolean;
   /** Replace the buttons (start, pause/resume, retry, cancel, remove). */
@@ -37,18 +48,22 @@ export interface UploadItemProps extends Omit<LiHTMLAttributes<HTMLLIElement>, '
 
 type Primary = { label: string; act: (upload: Upload) => void } | null;
 
-function primaryAction(status: UploadStatus): Primary {
+const retryableError = (error: TesseraError) => error.retryable;
+
+function primaryAction(status: UploadStatus, retryable: boolean): Primary {
   if (status === 'idle') return { label: 'Start', act: (upload) => upload.start() };
   if (status === 'uploading' || status === 'offline') return { label: 'Pause', act: (upload) => upload.pause() };
   if (status === 'paused') return { label: 'Resume', act: (upload) => upload.resume() };
-  if (status === 'failed') return { label: 'Retry', act: (upload) => upload.retry() };
+  if (status === 'failed' && retryable) return { label: 'Retry', act: (upload) => upload.retry() };
   return null;
 }
 
-function DefaultActions({ upload, status, remove }: UploadItemSlotProps) {
+function DefaultActions({ upload, status, retryable, remove }: UploadItemSlotProps) {
   const fileName = useUploadSelector(upload, (snapshot) => snapshot.fileName);
-  const primary = primaryAction(status);
-  const settled = status === 'completed' || status === 'aborted';
+  const primary = primaryAction(status, retryable);
+  // A failure Retry cannot cure is as final as a cancel: Remove (when offered) takes it off the list;
+  // otherwise Cancel aborts it.
+  const settled = status === 'completed' || status === 'aborted' || (status === 'failed' && !retryable && !!remove);
   // Fixed positions, so the focused button stays the same element when its label changes (Pause → Resume).
   return (
     <div data-tessera="upload-actions">
@@ -96,8 +111,24 @@ function DefaultCompleted({ upload }: UploadItemSlotProps) {
 }
 
 /**
- * One upload: name, size, status in words, progress, per-part states, a typed error, and buttons for what
- * can be done next. `data-state` is the status. Every part can be replaced through a `render…` prop.
+ * 'Retrying in 4 s' beside the status while parts of the upload wait to be tried again, counting down to the
+ * first of them. Its own component, so the ticks re-render this line only; not a live region.
+ */
+function RetryNote({ upload }: { upload: Upload }) {
+  const retryAt = useUploadSelector(upload, (snapshot) => nextRetryAt(snapshot.parts));
+  const now = useCountdownClock(retryAt);
+  if (retryAt === null) return null;
+  return (
+    <span data-tessera="upload-retry">
+      Retrying <RetryIn retryAt={retryAt} now={now} />
+    </span>
+  );
+}
+
+/**
+ * One upload: name, size, status in words (with a countdown while parts wait to retry), progress, per-part
+ * states, a typed error, and buttons for what can be done next: Retry only for a failure that retrying can
+ * cure. `data-state` is the status. Every part can be replaced through a `render…` prop.
  *
  * @example
  * ```tsx
@@ -105,14 +136,21 @@ function DefaultCompleted({ upload }: UploadItemSlotProps) {
  * ```
  */
 export function UploadItem(props: UploadItemProps) {
-  const { upload, onRemove, showParts = true, ...rest } = props;
+  const { upload, onRemove, canRetry = retryableError, showParts = true, ...rest } = props;
   const { renderActions, renderProgress, renderError, renderCompleted, ...attributes } = rest;
   const nameId = useId();
   const status = useUploadSelector(upload, (snapshot) => snapshot.status);
   const error = useUploadSelector(upload, (snapshot) => snapshot.error);
   const fileName = useUploadSelector(upload, (snapshot) => snapshot.fileName);
   const size = useUploadSelector(upload, (snapshot) => snapshot.progress.totalBytes);
-  const slot: UploadItemSlotProps = { upload, status, error, ...(onRemove && { remove: () => onRemove(upload) }) };
+  const retryable = error === null || canRetry(error);
+  const slot: UploadItemSlotProps = {
+    upload,
+    status,
+    error,
+    retryable,
+    ...(onRemove && { remove: () => onRemove(upload) }),
+  };
   return (
     <li data-tessera="upload" data-state={status} aria-labelledby={nameId} {...attributes}>
       <div data-tessera="upload-header">
@@ -121,6 +159,7 @@ export function UploadItem(props: UploadItemProps) {
         </span>
         {size !== null ? <span data-tessera="upload-size">{formatBytes(size)}</span> : null}
         <span data-tessera="upload-status">{statusLabel(status)}</span>
+        <RetryNote upload={upload} />
       </div>
       {renderProgress ? renderProgress(slot) : <UploadProgress upload={upload} />}
       {showParts && status !== 'completed' ? <UploadParts upload={upload} /> : null}

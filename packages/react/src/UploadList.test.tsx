@@ -66,19 +66,40 @@ describe.each(modes)('UploadList $name', ({ strict }) => {
   it('shows a failure as an alert with its code, and retries it', async () => {
     const user = userEvent.setup();
     const ports = createTestPorts();
-    ports.server.signFailures.push(new TesseraError('unauthenticated', 'who are you', { status: 401 }));
+    // The store refuses part 1 with 503 and each part may be tried once: retries-exhausted, retryable.
+    ports.options.retry = { maxAttempts: 1 };
+    ports.uploader.failures.set(1, { kind: 'http', status: 503 });
     const { Uploads, add } = harness();
     renderWithPorts(<Uploads />, { strict, ports });
     add(makeFile('a.bin', 25));
     const row = item('a.bin');
     const alert = await within(row).findByRole('alert');
-    expect(alert.textContent).toBe('Sign in again to upload.');
-    expect(alert.dataset.code).toBe('unauthenticated');
+    expect(alert.textContent).toBe('A part kept failing. Retry to continue from where it stopped.');
+    expect(alert.dataset.code).toBe('retries-exhausted');
     expect(within(row).getByText('Failed')).toBeTruthy();
 
     await user.click(within(row).getByRole('button', { name: 'Retry a.bin' }));
     await waitFor(() => expect(within(row).getByText('Uploaded')).toBeTruthy());
     expect(within(row).queryByRole('alert')).toBeNull();
+  });
+
+  it('offers no Retry for a failure retrying cannot cure; Remove takes it off, focus moving on', async () => {
+    const user = userEvent.setup();
+    const ports = createTestPorts();
+    ports.server.signFailures.push(new TesseraError('unauthenticated', 'who are you', { status: 401 }));
+    const { Uploads, add } = harness();
+    renderWithPorts(<Uploads />, { strict, ports });
+    ports.uploader.hold = true;
+    add(makeFile('a.bin', 25), makeFile('b.bin', 25));
+    const row = item('a.bin');
+    expect((await within(row).findByRole('alert')).textContent).toBe('Sign in again to upload.');
+    expect(within(row).getAllByRole('button').map((button) => button.getAttribute('aria-label'))).toEqual([
+      'Remove a.bin',
+    ]);
+
+    await user.click(within(row).getByRole('button', { name: 'Remove a.bin' }));
+    expect(screen.queryByRole('listitem', { name: 'a.bin' })).toBeNull();
+    await waitFor(() => expect(document.activeElement).toBe(within(item('b.bin')).getAllByRole('button')[0]));
   });
 
   it('cancels, then removes, moving focus to the next upload', async () => {

@@ -1,7 +1,10 @@
 'use client';
 import type { PartSnapshot, PartStatus, Upload } from '@tessera/core';
 import type { HTMLAttributes } from 'react';
+import { nextRetryAt, retryingParts } from './retryCountdown.js';
+import { RetryIn } from './RetryIn.js';
 import { partsEqual } from './snapshotEqual.js';
+import { useCountdownClock } from './useCountdownClock.js';
 import { useUploadSelector } from './useUploadSelector.js';
 
 /** Props of {@link UploadParts}. */
@@ -30,8 +33,31 @@ export function summarizeParts(parts: readonly PartSnapshot[]): string {
 }
 
 /**
- * The per-part states of an upload: a summary in words, and a strip of cells (`data-state` = the part's
- * status) for sighted users, hidden from screen readers, which get the summary.
+ * One line per part waiting to be tried again, counting down to its next attempt: 'Part 3: retrying in 4 s
+ * (attempt 2, http 503)'. Its own component, so the ticks re-render these lines only; not a live region,
+ * so screen readers are not told every second.
+ */
+function RetryCountdowns({ parts }: { parts: readonly PartSnapshot[] }) {
+  const now = useCountdownClock(nextRetryAt(parts));
+  return (
+    <ul data-tessera="parts-retrying">
+      {parts.map((part) => {
+        const details = [`attempt ${part.attempt + 1}`, ...(part.reason ? [part.reason] : [])].join(', ');
+        const when = part.retryAt === null ? 'soon' : <RetryIn retryAt={part.retryAt} now={now} />;
+        return (
+          <li key={part.partNumber} data-tessera="part-retry">
+            Part {part.partNumber}: retrying {when} ({details})
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/**
+ * The per-part states of an upload: a summary in words, a countdown for each part waiting to retry, and a
+ * strip of cells (`data-state` = the part's status) for sighted users, hidden from screen readers, which
+ * get the words.
  *
  * @example
  * ```tsx
@@ -41,9 +67,11 @@ export function summarizeParts(parts: readonly PartSnapshot[]): string {
 export function UploadParts({ upload, maxCells = 120, ...rest }: UploadPartsProps) {
   const parts = useUploadSelector(upload, (snapshot) => snapshot.parts, partsEqual);
   if (parts.length === 0) return null;
+  const retrying = retryingParts(parts);
   return (
     <div data-tessera="parts" {...rest}>
       <span data-tessera="parts-summary">{summarizeParts(parts)}</span>
+      {retrying.length > 0 ? <RetryCountdowns parts={retrying} /> : null}
       {parts.length <= maxCells ? (
         <ol data-tessera="parts-strip" aria-hidden="true">
           {parts.map((part) => (

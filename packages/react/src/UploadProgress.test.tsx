@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ENDPOINT, FakeGrowingSource, makeFile, type TestPorts } from '../test/fakes.js';
 import { renderWithPorts } from '../test/render.js';
 import { progressView } from './progressView.js';
+import { totalProgress } from './totalProgress.js';
 import { UploadProgress } from './UploadProgress.js';
 
 const start = (ports: TestPorts, source: Blob | FakeGrowingSource): Upload =>
@@ -88,6 +89,34 @@ describe('progressView', () => {
     ['failed', 'Failed · 42% · 12.6 MB of 30 MB'],
   ] as const)('reads %s as %s', (status, text) => {
     expect(progressView(progress, status)).toMatchObject({ percent: 42, fraction: 0.42, state: status, text });
+  });
+
+  it('shows no time left while parts wait to retry, and says why', () => {
+    // Hours: the rate decays while a part waits out its backoff, so the estimate only climbs.
+    const stale = { ...progress, bytesPerSecond: 900, etaSeconds: 19_333 };
+    const view = progressView(stale, 'uploading', true);
+    expect(view.text).toBe('42% · 12.6 MB of 30 MB · 900 B/s · waiting to retry');
+    expect(view).toMatchObject({ etaSeconds: null, retrying: true, state: 'uploading' });
+    // Not waiting to retry: the estimate is shown again.
+    expect(progressView(progress, 'uploading', false)).toMatchObject({ etaSeconds: 5.6, retrying: false });
+    // Paused, nothing waits: the status leads and no retry is mentioned.
+    expect(progressView(stale, 'paused', true).text).toBe('Paused · 42% · 12.6 MB of 30 MB');
+  });
+
+  it('hides the total time left while any upload waits to retry', () => {
+    const snapshot = (retrying: boolean) =>
+      ({
+        status: 'uploading',
+        progress: { ...progress, bytesPerSecond: 1_000_000, etaSeconds: 17.4 },
+        parts: [{ partNumber: 1, size: 10, status: retrying ? 'retrying' : 'uploading', attempt: 1, reason: null, retryAt: 1 }],
+      }) as never;
+    const total = totalProgress([snapshot(true), snapshot(false)]);
+    expect(total.retrying).toBe(1);
+    expect(progressView(total, null, total.retrying > 0).text).toBe(
+      '42% · 25.2 MB of 60 MB · 2 MB/s · waiting to retry',
+    );
+    const moving = totalProgress([snapshot(false), snapshot(false)]);
+    expect(progressView(moving, null, moving.retrying > 0).text).toBe('42% · 25.2 MB of 60 MB · 2 MB/s · 18 s left');
   });
 
   it('never shows 100% before every byte is sent', () => {

@@ -1,5 +1,5 @@
 'use client';
-import type { Upload } from '@tessera/core';
+import type { PartSnapshot, Upload } from '@tessera/core';
 import type { CSSProperties, HTMLAttributes, ReactNode } from 'react';
 import { type ProgressView, progressView, viewEqual } from './progressView.js';
 import { totalProgress } from './totalProgress.js';
@@ -15,6 +15,8 @@ export interface UploadProgressProps extends Omit<HTMLAttributes<HTMLDivElement>
   /** Replaces the bar's content (track and readout); the element and its ARIA values stay. */
   children?: (view: ProgressView) => ReactNode;
 }
+
+const isRetrying = (part: PartSnapshot) => part.status === 'retrying';
 
 type MeterProps = Omit<UploadProgressProps, 'upload' | 'uploads'> & { view: ProgressView; defaultLabel: string };
 
@@ -49,13 +51,24 @@ function ProgressMeter({ view, label, defaultLabel, children, style, ...rest }: 
 }
 
 function SingleProgress({ upload, ...rest }: UploadProgressProps & { upload: Upload }) {
-  const view = useUploadSelector(upload, (snapshot) => progressView(snapshot.progress, snapshot.status), viewEqual);
+  const view = useUploadSelector(
+    upload,
+    (snapshot) => progressView(snapshot.progress, snapshot.status, snapshot.parts.some(isRetrying)),
+    viewEqual,
+  );
   const fileName = useUploadSelector(upload, (snapshot) => snapshot.fileName);
   return <ProgressMeter view={view} defaultLabel={`${fileName} progress`} {...rest} />;
 }
 
 function TotalProgressMeter({ uploads = [], ...rest }: UploadProgressProps) {
-  const view = useUploadsSelector(uploads, (snapshots) => progressView(totalProgress(snapshots), null), viewEqual);
+  const view = useUploadsSelector(
+    uploads,
+    (snapshots) => {
+      const total = totalProgress(snapshots);
+      return progressView(total, null, total.retrying > 0);
+    },
+    viewEqual,
+  );
   return <ProgressMeter view={view} defaultLabel="Total progress" {...rest} />;
 }
 

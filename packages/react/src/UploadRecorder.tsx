@@ -97,10 +97,16 @@ function SessionStatus({ session, finishing, onComplete }: SessionStatusProps) {
       <UploadProgress upload={upload} label="Recording upload" />
       {error && status === 'failed' ? (
         <p role="alert" data-tessera="upload-error" data-code={error.code}>
-          {describeError(error)}{' '}
-          <button type="button" data-action="retry" onClick={() => upload.retry()}>
-            Retry upload
-          </button>
+          {describeError(error)}
+          {/* Only where retrying can cure the failure (`TesseraError.retryable`). */}
+          {error.retryable ? (
+            <>
+              {' '}
+              <button type="button" data-action="retry" onClick={() => upload.retry()}>
+                Retry upload
+              </button>
+            </>
+          ) : null}
         </p>
       ) : null}
     </div>

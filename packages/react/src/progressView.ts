@@ -13,7 +13,10 @@ export interface ProgressView {
   uploadedBytes: number;
   totalBytes: number | null;
   bytesPerSecond: number | null;
+  /** `null` while parts wait to retry (see {@link progressView}). */
   etaSeconds: number | null;
+  /** Parts wait to be tried again: the readout says so instead of a time left. */
+  retrying: boolean;
   /** The upload's status, or for a total: `idle`, `uploading`, `paused`, `failed` or `completed`. */
   state: string;
   /** The readout, also the bar's `aria-valuetext`: `'42% · 12.6 MB of 30 MB · 3.1 MB/s · 6 s left'`. */
@@ -36,14 +39,23 @@ export function totalState(total: TotalProgress): string {
 /**
  * What to show for a progress reading: whole percent, the bar's fraction, and a readout in words. A single
  * upload's status (other than uploading) leads the readout, so the state is never told by colour alone.
+ * While parts wait to retry (`retrying`), no time left is shown: their bytes were taken back and wait out a
+ * backoff the rate knows nothing of, so the estimate would be wrong and keep climbing; the readout says
+ * 'waiting to retry' instead.
  *
+ * @param retrying - some part waits to be tried again (for a total: some upload's part). @default false
  * @example
  * ```ts
  * progressView(snapshot.progress, snapshot.status).text // 'Paused · 42% · 12.6 MB of 30 MB'
+ * progressView(snapshot.progress, 'uploading', true).text // '42% · 12.6 MB of 30 MB · 1.2 MB/s · waiting to retry'
  * ```
  */
-export function progressView(progress: ProgressSnapshot | TotalProgress, status: UploadStatus | null): ProgressView {
-  const { fraction, uploadedBytes, totalBytes, bytesPerSecond, etaSeconds } = progress;
+export function progressView(
+  progress: ProgressSnapshot | TotalProgress,
+  status: UploadStatus | null,
+  retrying = false,
+): ProgressView {
+  const { fraction, uploadedBytes, totalBytes, bytesPerSecond } = progress;
   const percent = fraction === null ? null : Math.floor(fraction * 100);
   const state = status ?? totalState(progress as TotalProgress);
   const words: string[] = [];
@@ -53,10 +65,13 @@ export function progressView(progress: ProgressSnapshot | TotalProgress, status:
       ? `${formatBytes(uploadedBytes)} uploaded`
       : `${percent}% · ${formatBytes(uploadedBytes)} of ${formatBytes(totalBytes)}`,
   );
+  const waiting = retrying && state === 'uploading';
+  const etaSeconds = waiting ? null : progress.etaSeconds;
   if (state === 'uploading' && bytesPerSecond !== null && bytesPerSecond > 0) {
     words.push(`${formatBytes(bytesPerSecond)}/s`);
     if (etaSeconds !== null && etaSeconds > 0) words.push(`${formatDuration(etaSeconds)} left`);
   }
+  if (waiting) words.push('waiting to retry');
   return {
     percent,
     fraction: fraction === null ? null : Math.round(fraction * 1000) / 1000,
@@ -64,6 +79,7 @@ export function progressView(progress: ProgressSnapshot | TotalProgress, status:
     totalBytes,
     bytesPerSecond,
     etaSeconds,
+    retrying: waiting,
     state,
     text: words.join(' · '),
   };

@@ -15,7 +15,7 @@ export function progressEqual(a: ProgressSnapshot, b: ProgressSnapshot): boolean
   );
 }
 
-/** Whether two part lists would show the same (number, size, status, attempt and reason of every part). */
+/** Whether two part lists would show the same (number, size, status, attempt, reason and retry time of every part). */
 export function partsEqual(a: readonly PartSnapshot[], b: readonly PartSnapshot[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
@@ -27,7 +27,8 @@ export function partsEqual(a: readonly PartSnapshot[], b: readonly PartSnapshot[
       part.size === other.size &&
       part.status === other.status &&
       part.attempt === other.attempt &&
-      part.reason === other.reason
+      part.reason === other.reason &&
+      part.retryAt === other.retryAt
     );
   });
 }

@@ -15,6 +15,8 @@ export interface TotalProgress {
   bytesPerSecond: number | null;
   /** 0 once every byte is sent; `null` when the total or the rate is unknown. */
   etaSeconds: number | null;
+  /** Uploads with parts waiting to be tried again. */
+  retrying: number;
 }
 
 /**
@@ -32,10 +34,12 @@ export function totalProgress(snapshots: readonly UploadSnapshot[]): TotalProgre
   let uploadedBytes = 0;
   let totalBytes: number | null = 0;
   let bytesPerSecond: number | null = null;
-  for (const { status, progress } of snapshots) {
+  let retrying = 0;
+  for (const { status, progress, parts } of snapshots) {
     statuses[status] = (statuses[status] ?? 0) + 1;
     if (status === 'aborted' || status === 'aborting') continue;
     count += 1;
+    if (parts.some((part) => part.status === 'retrying')) retrying += 1;
     uploadedBytes += progress.uploadedBytes;
     totalBytes = totalBytes === null || progress.totalBytes === null ? null : totalBytes + progress.totalBytes;
     // Only running uploads move bytes; a paused one's decaying estimate would inflate the sum.
@@ -48,7 +52,7 @@ export function totalProgress(snapshots: readonly UploadSnapshot[]): TotalProgre
   if (remaining === 0) etaSeconds = 0;
   else if (remaining !== null && bytesPerSecond !== null && bytesPerSecond > 0) etaSeconds = remaining / bytesPerSecond;
   const fraction = totalBytes === null ? null : totalBytes === 0 ? 1 : Math.min(1, uploadedBytes / totalBytes);
-  return { count, statuses, uploadedBytes, totalBytes, fraction, bytesPerSecond, etaSeconds };
+  return { count, statuses, uploadedBytes, totalBytes, fraction, bytesPerSecond, etaSeconds, retrying };
 }
 
 /** Whether two totals would show the same. */
@@ -61,6 +65,7 @@ export function totalProgressEqual(a: TotalProgress, b: TotalProgress): boolean 
     a.fraction === b.fraction &&
     a.bytesPerSecond === b.bytesPerSecond &&
     a.etaSeconds === b.etaSeconds &&
+    a.retrying === b.retrying &&
     [...keys].every((key) => a.statuses[key] === b.statuses[key])
   );
 }

@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect, waitFor, type within } from 'storybook/test';
+import { expect, waitFor, within } from 'storybook/test';
 import { ResumableUpload, type ResumableUploadProps } from '../ResumableUpload.js';
 import { UploadProgress } from '../UploadProgress.js';
 import { useUpload } from '../useUpload.js';
@@ -16,7 +16,7 @@ import {
   type Simulation,
   withServerPolicy,
 } from './simulation.js';
-import { GeneratedFileButton, LABEL_IN_NAME_KNOWN_BUGS, Scope, SimulatedProvider } from './StoryKit.js';
+import { GeneratedFileButton, Scope, SimulatedProvider } from './StoryKit.js';
 
 type Args = Knobs & {
   /** Size of the file the “Add a generated file” button makes, in MB. */
@@ -104,7 +104,6 @@ export const SeveralFiles: Story = {
 
 export const ClientRules: Story = {
   name: 'Refused by the drop zone’s rules',
-  parameters: LABEL_IN_NAME_KNOWN_BUGS,
   render: (args, { loaded }) => (
     <Uploader args={args} loaded={loaded as Loaded} accept="image/*,.pdf" maxSize={10e6} maxFiles={3} />
   ),
@@ -133,7 +132,7 @@ export const ServerRefusal: Story = {
       }),
     }),
   ],
-  play: async ({ canvas, canvasElement }) => {
+  play: async ({ canvas, canvasElement, userEvent }) => {
     pickFiles(dropZoneInput(canvasElement), [
       makeFile('wedding-full.mp4', 30, { type: 'video/mp4' }),
       makeFile('guest-list.xlsx', 0.1, { type: 'application/vnd.ms-excel' }),
@@ -142,6 +141,12 @@ export const ServerRefusal: Story = {
     await waitFor(() => expect(large).toHaveTextContent('This file is larger than the server allows.'));
     const sheet = canvas.getByRole('listitem', { name: 'guest-list.xlsx' });
     await waitFor(() => expect(sheet).toHaveTextContent('The server does not accept this type of file.'));
+    // Retrying would only be refused again: no Retry, and Remove takes the item off the list.
+    await expect(canvas.queryByRole('button', { name: /^Retry/ })).toBeNull();
+    await expect(within(large).getAllByRole('button').map((button) => button.textContent)).toEqual(['Remove']);
+    await userEvent.click(within(large).getByRole('button', { name: 'Remove wedding-full.mp4' }));
+    await waitFor(() => expect(canvas.queryByRole('listitem', { name: 'wedding-full.mp4' })).toBeNull());
+    await expect(canvas.getByRole('button', { name: 'Remove guest-list.xlsx' })).toHaveFocus();
   },
 };
 
@@ -156,7 +161,7 @@ const interrupted = async ({ args }: { args: Args }): Promise<Loaded> => {
 
 /** Choose `file` for the unfinished upload, as a person does with the panel's button and the picker. */
 async function chooseAgain(canvas: Canvas, canvasElement: HTMLElement, userEvent: { click(element: Element): Promise<void> }, file: File) {
-  await userEvent.click(await canvas.findByRole('button', { name: 'Choose thesis-defense.mp4 again to resume' }));
+  await userEvent.click(await canvas.findByRole('button', { name: 'Choose file to resume thesis-defense.mp4' }));
   const input = canvasElement.querySelector<HTMLInputElement>('[data-tessera="resume-input"]');
   if (!input) throw new Error('no resume input');
   pickFiles(input, [file]);
@@ -164,7 +169,6 @@ async function chooseAgain(canvas: Canvas, canvasElement: HTMLElement, userEvent
 
 export const ResumableAfterReload: Story = {
   name: 'Resumable after reload',
-  parameters: LABEL_IN_NAME_KNOWN_BUGS,
   loaders: [interrupted],
   play: async ({ canvas }) => {
     const panel = await canvas.findByRole('region', { name: 'Unfinished uploads' });
@@ -175,7 +179,6 @@ export const ResumableAfterReload: Story = {
 
 export const ResumeWithTheSameFile: Story = {
   name: 'Interaction: resume with the same file',
-  parameters: LABEL_IN_NAME_KNOWN_BUGS,
   loaders: [interrupted],
   play: async ({ canvas, canvasElement, loaded, userEvent }) => {
     const { file } = loaded as Loaded;
@@ -189,14 +192,13 @@ export const ResumeWithTheSameFile: Story = {
 
 export const ResumeWithAnotherFile: Story = {
   name: 'Interaction: resume with another file (refused)',
-  parameters: LABEL_IN_NAME_KNOWN_BUGS,
   loaders: [interrupted],
   play: async ({ canvas, canvasElement, userEvent }) => {
     await chooseAgain(canvas, canvasElement, userEvent, makeFile('thesis-defense.mp4', 18, { type: 'video/mp4', seed: 9 }));
     // The attempt joins the list while the file is checked, then leaves it, refused, for the panel again.
     const refusal = await canvas.findByText(/not the file the upload started with/, {}, { timeout: 10_000 });
     await expect(canvas.getByRole('region', { name: 'Unfinished uploads' })).toContainElement(refusal);
-    await expect(canvas.getByRole('button', { name: 'Choose thesis-defense.mp4 again to resume' })).toHaveFocus();
+    await expect(canvas.getByRole('button', { name: 'Choose file to resume thesis-defense.mp4' })).toHaveFocus();
     await expect(canvas.queryByRole('listitem', { name: 'thesis-defense.mp4' })).toBeNull();
   },
 };

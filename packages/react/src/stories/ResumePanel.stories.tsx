@@ -4,7 +4,6 @@ import { type Checkpoint, TesseraError } from '../index.js';
 import { ResumePanel } from '../ResumePanel.js';
 import type { ResumableItem } from '../useMultipartUpload.js';
 import { createSimulation, DEFAULT_KNOBS, earlierVisit, makeFile, pickFiles } from './simulation.js';
-import { LABEL_IN_NAME_KNOWN_BUGS } from './StoryKit.js';
 
 interface Args {
   onResume: (checkpoint: Checkpoint, file: File) => void;
@@ -32,7 +31,6 @@ const meta = {
   title: 'Components/ResumePanel',
   args: { onResume: fn(), onDiscard: fn() },
   argTypes: { onResume: { control: false }, onDiscard: { control: false } },
-  parameters: LABEL_IN_NAME_KNOWN_BUGS,
   render: (args, { loaded }) => <ResumePanel items={(loaded as { items: ResumableItem[] }).items} {...args} />,
 } satisfies Meta<Args>;
 
@@ -45,7 +43,7 @@ export const ResumableAfterReload: Story = {
   play: async ({ args, canvas, canvasElement, userEvent }) => {
     await expect(canvas.getByRole('heading', { name: 'Unfinished uploads' })).toBeVisible();
     await expect(canvas.getByText(/^58% uploaded \(10.5 MB of 18 MB\), started/)).toBeVisible();
-    await userEvent.click(canvas.getByRole('button', { name: 'Choose thesis-defense.mp4 again to resume' }));
+    await userEvent.click(canvas.getByRole('button', { name: 'Choose file to resume thesis-defense.mp4' }));
     const input = canvasElement.querySelector<HTMLInputElement>('input[type="file"]');
     if (input) pickFiles(input, [file()]);
     await expect(args.onResume).toHaveBeenCalledWith(
@@ -72,7 +70,7 @@ export const WrongFilePicked: Story = {
       'This is not the file the upload started with. Choose the same file again. Expected thesis-defense.mp4 (18 MB).',
     );
     // Focus is back where the user can try again, and the button is described by the refusal.
-    const pick = canvas.getByRole('button', { name: 'Choose thesis-defense.mp4 again to resume' });
+    const pick = canvas.getByRole('button', { name: 'Choose file to resume thesis-defense.mp4' });
     await expect(pick).toHaveFocus();
     await expect(pick).toHaveAccessibleDescription(/This is not the file/);
   },

@@ -25,8 +25,8 @@ import { Items, type Scene, sceneOf, SimulatedProvider } from './StoryKit.js';
 /**
  * One upload in each state it can be in, reached by driving the simulated backend: a latency of ten minutes
  * keeps it creating, the offline knob takes the network away, a part the store keeps answering 503 retries
- * with a countdown, a server policy refuses a file. The knobs stay live: turn `offline` off in the Offline
- * story and the upload carries on.
+ * (the item counts down to its next attempt), a server policy refuses a file (no Retry: it would only be
+ * refused again). The knobs stay live: turn `offline` off in the Offline story and the upload carries on.
  */
 const meta = {
   title: 'Components/UploadItem',
@@ -36,7 +36,7 @@ const meta = {
     const { simulation, uploads } = sceneOf(loaded);
     return (
       <SimulatedProvider simulation={simulation} knobs={knobsOf(args)}>
-        <Items uploads={uploads} countdown />
+        <Items uploads={uploads} />
       </SimulatedProvider>
     );
   },
@@ -152,10 +152,28 @@ export const Retrying: Story = {
       options: { retry: { baseMs: 20_000, capMs: 20_000, maxAttempts: 50 }, random: () => 0.95 },
     }),
   ],
-  play: async ({ canvas }) => {
-    await expect(await canvas.findByText(/^Part 2 retries in/)).toHaveTextContent(/in 1\d s \(attempt 2, http 503\)/);
+  play: async ({ canvas, canvasElement }) => {
+    const shown = (name: string) => {
+      const element = canvasElement.querySelector(`[data-tessera="${name}"]`);
+      if (!element) throw new Error(`no ${name}`);
+      return element;
+    };
+    // Beside the status, and for the part: the component's own countdown to the next attempt.
+    const note = await waitFor(() => shown('upload-retry'));
+    await expect(note).toHaveTextContent(/^Retrying in 1\d s$/);
+    await expect(shown('part-retry')).toHaveTextContent(/^Part 2: retrying in 1\d s \(attempt 2, http 503\)$/);
     await expect(canvas.getByText(/1 retrying \(http 503\)/)).toBeVisible();
     await expect(canvas.getByText('Uploading')).toBeVisible();
+    // It counts down, once a second.
+    const seconds = () => Number(/in (\d+) s/.exec(note.textContent ?? '')?.[1]);
+    const before = seconds();
+    await waitFor(() => expect(seconds()).toBe(before - 1), { timeout: 2_000 });
+    // No time left while a part waits out its backoff: the readout says why instead.
+    const progress = canvas.getByRole('progressbar', { name: 'holiday-video.mp4 progress' });
+    await expect(progress.getAttribute('aria-valuetext')).toMatch(/ · waiting to retry$/);
+    await expect(progress.getAttribute('aria-valuetext')).not.toMatch(/ left/);
+    // Ticking text is not a live region: nothing is announced every second.
+    await expect(canvasElement.querySelector('[aria-live]')).toBeNull();
   },
 };
 
@@ -194,13 +212,17 @@ export const Aborted: Story = {
   },
 };
 
-/** The alert of a failed item, checked for its code and words, with its Retry button. */
-async function expectFailure(canvas: ReturnType<typeof within>, code: string, words: RegExp) {
+/**
+ * The alert of a failed item, checked for its code and words, and its buttons: Retry and Cancel when
+ * retrying can cure the failure, only Cancel (no `onRemove` here) when it would fail again.
+ */
+async function expectFailure(canvas: ReturnType<typeof within>, code: string, words: RegExp, retryable: boolean) {
   const alert = await canvas.findByRole('alert');
   await expect(alert).toHaveAttribute('data-code', code);
   await expect(alert).toHaveTextContent(words);
   await expect(canvas.getByText('Failed')).toBeVisible();
-  await expect(canvas.getByRole('button', { name: /^Retry / })).toBeVisible();
+  const buttons = canvas.getAllByRole('button').map((button: HTMLElement) => button.textContent);
+  await expect(buttons).toEqual(retryable ? ['Retry', 'Cancel'] : ['Cancel']);
 }
 
 export const FailedFileTooLarge: Story = {
@@ -208,7 +230,7 @@ export const FailedFileTooLarge: Story = {
   loaders: [
     scene(video, reached('failed'), { transport: (transport) => withServerPolicy(transport, { maxSize: 20e6 }) }),
   ],
-  play: ({ canvas }) => expectFailure(canvas, 'file-too-large', /larger than the server allows/),
+  play: ({ canvas }) => expectFailure(canvas, 'file-too-large', /larger than the server allows/, false),
 };
 
 export const FailedTypeNotAllowed: Story = {
@@ -218,14 +240,14 @@ export const FailedTypeNotAllowed: Story = {
       transport: (transport) => withServerPolicy(transport, { types: ['image/*', 'video/*'] }),
     }),
   ],
-  play: ({ canvas }) => expectFailure(canvas, 'type-not-allowed', /does not accept this type of file/),
+  play: ({ canvas }) => expectFailure(canvas, 'type-not-allowed', /does not accept this type of file/, false),
 };
 
 export const FailedNetwork: Story = {
   name: 'Failed: network-error (offline from the start)',
   args: { offline: true },
   loaders: [scene(video, reached('failed'))],
-  play: ({ canvas }) => expectFailure(canvas, 'network-error', /could not be reached/),
+  play: ({ canvas }) => expectFailure(canvas, 'network-error', /could not be reached/, true),
 };
 
 export const FailedFingerprintMismatch: Story = {
@@ -241,7 +263,7 @@ export const FailedFingerprintMismatch: Story = {
       return { simulation, uploads: [upload] } satisfies Scene;
     },
   ],
-  play: ({ canvas }) => expectFailure(canvas, 'fingerprint-mismatch', /not the file the upload started with/),
+  play: ({ canvas }) => expectFailure(canvas, 'fingerprint-mismatch', /not the file the upload started with/, false),
 };
 
 export const FailedUploadGone: Story = {
@@ -257,7 +279,7 @@ export const FailedUploadGone: Story = {
       return { simulation, uploads: [upload] } satisfies Scene;
     },
   ],
-  play: ({ canvas }) => expectFailure(canvas, 'upload-not-found', /no longer has this upload/),
+  play: ({ canvas }) => expectFailure(canvas, 'upload-not-found', /no longer has this upload/, false),
 };
 
 export const FailedRetriesExhausted: Story = {
@@ -268,19 +290,19 @@ export const FailedRetriesExhausted: Story = {
       options: { retry: { baseMs: 20, capMs: 40, maxAttempts: 3 } },
     }),
   ],
-  play: ({ canvas }) => expectFailure(canvas, 'retries-exhausted', /kept failing/),
+  play: ({ canvas }) => expectFailure(canvas, 'retries-exhausted', /kept failing/, true),
 };
 
 export const FailedEtagNotExposed: Story = {
   name: 'Failed: etag-not-exposed (bucket CORS)',
   loaders: [scene(video, reached('failed'), { uploader: failing(1, ETAG_HIDDEN) })],
-  play: ({ canvas }) => expectFailure(canvas, 'etag-not-exposed', /ExposeHeaders/),
+  play: ({ canvas }) => expectFailure(canvas, 'etag-not-exposed', /ExposeHeaders/, false),
 };
 
 export const FailedPartRejected: Story = {
   name: 'Failed: part-rejected (403 from the store)',
   loaders: [scene(video, reached('failed'), { uploader: failing(1, ACCESS_DENIED) })],
-  play: ({ canvas }) => expectFailure(canvas, 'part-rejected', /Part 1 was rejected: HTTP 403 AccessDenied/),
+  play: ({ canvas }) => expectFailure(canvas, 'part-rejected', /Part 1 was rejected: HTTP 403 AccessDenied/, false),
 };
 
 export const PauseAndResume: Story = {
@@ -311,7 +333,7 @@ export const RetryAfterFailure: Story = {
     }),
   ],
   play: async ({ canvas, userEvent }) => {
-    await expectFailure(canvas, 'retries-exhausted', /kept failing/);
+    await expectFailure(canvas, 'retries-exhausted', /kept failing/, true);
     await userEvent.click(canvas.getByRole('button', { name: 'Retry holiday-video.mp4' }));
     await expect(await canvas.findByText('Uploaded', {}, { timeout: 10_000 })).toBeVisible();
     await expect(canvas.queryByRole('alert')).toBeNull();

@@ -15,7 +15,7 @@ import {
   storedParts,
   until,
 } from './simulation.js';
-import { RetryCountdown, type Scene, sceneOf, SimulatedProvider } from './StoryKit.js';
+import { type Scene, sceneOf, SimulatedProvider } from './StoryKit.js';
 
 const STATES: readonly PartStatus[] = ['done', 'retrying', 'uploading', 'ready', 'signing', 'hashing', 'queued'];
 
@@ -81,7 +81,6 @@ const meta = {
         {uploads.map((upload) => (
           <div key={upload.id} style={{ display: 'grid', gap: 8 }}>
             <UploadParts upload={upload} maxCells={args.maxCells} />
-            <RetryCountdown upload={upload} />
             <Legend />
           </div>
         ))}
@@ -99,6 +98,9 @@ export const EveryPartState: Story = {
     await expect(
       canvas.getByText('2 of 12 parts stored · 1 sending · 1 retrying (http 503) · 8 waiting'),
     ).toBeVisible();
+    // The retrying part counts down to its next attempt (about 28 s away), in words.
+    const retry = canvasElement.querySelector('[data-tessera="part-retry"]');
+    await expect(retry).toHaveTextContent(/^Part 3: retrying in 2\d s \(attempt 2, http 503\)$/);
     const cells = canvasElement.querySelectorAll('[data-tessera="parts"] [data-tessera="parts-strip"] > li');
     await expect(cells).toHaveLength(12);
     const states = new Set([...cells].map((cell) => cell.getAttribute('data-state')));
