@@ -2,23 +2,16 @@
  * The demo app end to end with files: Chromium picks files from disk on the real pages, the Next.js app's
  * route handler signs, the store receives the parts, and the stored object is compared byte for byte.
  */
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import {
-  Cleanup,
-  launchChromium,
-  makeTestFile,
+  demoBrowserSuite,
   MiB,
-  openBrowserProfile,
   pickFile,
-  removeTestFileDir,
   screenshot,
   setOffline,
   signIn,
   storedObjectSha256,
   storedPartNumbers,
-  testFileDir,
   uploadItem,
   UploadTraffic,
   waitUntil,
@@ -30,28 +23,12 @@ const store = inject('store');
 const CONCURRENCY = 4;
 const PART_SIZE = 8 * MiB;
 
-let browser: Browser;
-const cleanup = new Cleanup();
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterEach(() => cleanup.run());
-afterAll(async () => {
-  await browser?.close();
-  removeTestFileDir();
-});
-
-async function testFile(name: string, size: number, seed: number) {
-  const path = cleanup.file(join(testFileDir(), name));
-  return { name, path, size, sha256: await makeTestFile(path, size, seed) };
-}
+const suite = demoBrowserSuite();
 
 describe('demo app: files', () => {
   it('uploads a 1 GiB file picked from disk; the stored object has its SHA-256', async () => {
-    const file = await testFile('site-backup-2026.tar', 1024 * MiB, 21);
-    const { context, page } = await openBrowserProfile(browser);
-    cleanup.add(context, (opened) => opened.close());
+    const file = await suite.testFile('site-backup-2026.tar', 1024 * MiB, 21);
+    const { page } = await suite.openProfile();
     const traffic = new UploadTraffic().watch(page);
 
     await page.goto(app);
@@ -82,9 +59,8 @@ describe('demo app: files', () => {
   });
 
   it('resumes in a new tab after the tab was closed mid-upload, re-sending at most concurrency × part size', async () => {
-    const file = await testFile('raw-footage-day-2.zip', 256 * MiB, 22);
-    const { context, page: first } = await openBrowserProfile(browser);
-    cleanup.add(context, (opened) => opened.close());
+    const file = await suite.testFile('raw-footage-day-2.zip', 256 * MiB, 22);
+    const { context, page: first } = await suite.openProfile();
     const traffic = new UploadTraffic().watch(first);
     await signIn(first, app, 'alice');
     await pickFile(first, file.path);
@@ -121,9 +97,8 @@ describe('demo app: files', () => {
   });
 
   it('shows offline for 30 s without network mid-upload, then completes on its own', async () => {
-    const file = await testFile('survey-responses.tar', 160 * MiB, 23);
-    const { context, page } = await openBrowserProfile(browser);
-    cleanup.add(context, (opened) => opened.close());
+    const file = await suite.testFile('survey-responses.tar', 160 * MiB, 23);
+    const { context, page } = await suite.openProfile();
     const traffic = new UploadTraffic().watch(page);
     await signIn(page, app, 'alice');
     await pickFile(page, file.path);

@@ -5,16 +5,14 @@
  */
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { storeClient } from '../../scripts/swiftStore.js';
 import {
+  demoBrowserSuite,
   FAKE_MEDIA_ARGS,
-  launchChromium,
   openBrowserProfile,
   parseShownBytes,
   playableSeconds,
-  removeTestFileDir,
   screenshot,
   signIn,
   testFileDir,
@@ -28,15 +26,11 @@ const store = inject('store');
 const RECORDING = /^recording-.*\.webm$/;
 const EBML_MAGIC = '1a45dfa3';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  const clip = writeNoiseClip(join(testFileDir(), 'noise-camera.y4m'));
-  browser = await launchChromium({ extraArgs: [...FAKE_MEDIA_ARGS, `--use-file-for-fake-video-capture=${clip}`] });
-});
-afterAll(async () => {
-  await browser?.close();
-  removeTestFileDir();
+const suite = demoBrowserSuite({
+  launchArgs: () => {
+    const clip = writeNoiseClip(join(testFileDir(), 'noise-camera.y4m'));
+    return [...FAKE_MEDIA_ARGS, `--use-file-for-fake-video-capture=${clip}`];
+  },
 });
 
 async function storedHead(key: string): Promise<Buffer> {
@@ -53,7 +47,7 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 describe('demo app: recordings', () => {
   it('records 20 s of the screen; the stored object is a WebM that plays for about 20 s', async () => {
-    const { context, page } = await openBrowserProfile(browser);
+    const { context, page } = await openBrowserProfile(suite.browser());
     const traffic = new UploadTraffic().watch(page);
     try {
       await signIn(page, app, 'carol');
@@ -88,7 +82,7 @@ describe('demo app: recordings', () => {
   });
 
   it('uploads camera parts while recording; after the tab is killed, a new tab uploads every recorded byte', async () => {
-    const { context, page } = await openBrowserProfile(browser);
+    const { context, page } = await openBrowserProfile(suite.browser());
     const traffic = new UploadTraffic().watch(page);
     try {
       await signIn(page, app, 'carol');

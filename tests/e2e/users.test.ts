@@ -3,23 +3,16 @@
  * the browser) but the server binds every upload to its user, so bob's browser can neither continue,
  * complete nor abort it (403), and alice then finishes it intact.
  */
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import {
-  Cleanup,
-  launchChromium,
-  makeTestFile,
+  demoBrowserSuite,
   MiB,
-  openBrowserProfile,
   pickFile,
-  removeTestFileDir,
   screenshot,
   signIn,
   signOut,
   storedObjectSha256,
   storedPartNumbers,
-  testFileDir,
   uploadItem,
   UploadTraffic,
   waitUntil,
@@ -28,25 +21,12 @@ import {
 const app = inject('demoApp');
 const store = inject('store');
 
-let browser: Browser;
-const cleanup = new Cleanup();
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterEach(() => cleanup.run());
-afterAll(async () => {
-  await browser?.close();
-  removeTestFileDir();
-});
+const suite = demoBrowserSuite();
 
 describe('demo app: two users', () => {
   it("bob's browser can neither continue, complete nor abort alice's upload (403); alice then finishes it", async () => {
-    const name = 'contract-scans.zip';
-    const path = cleanup.file(join(testFileDir(), name));
-    const sha256 = await makeTestFile(path, 96 * MiB, 31);
-    const { context, page } = await openBrowserProfile(browser);
-    cleanup.add(context, (opened) => opened.close());
+    const { name, path, sha256 } = await suite.testFile('contract-scans.zip', 96 * MiB, 31);
+    const { page } = await suite.openProfile();
     const traffic = new UploadTraffic().watch(page);
 
     // Alice starts, pauses after a few parts and signs out.
@@ -117,8 +97,7 @@ describe('demo app: two users', () => {
   });
 
   it('refuses a session cookie edited in the browser: pages send it to sign in, the API answers 401', async () => {
-    const { context, page } = await openBrowserProfile(browser);
-    cleanup.add(context, (opened) => opened.close());
+    const { context, page } = await suite.openProfile();
     await signIn(page, app, 'alice');
     const [session] = await context.cookies(app);
     expect(session?.httpOnly).toBe(true);

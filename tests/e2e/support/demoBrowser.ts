@@ -10,9 +10,55 @@ import { join } from 'node:path';
 import { ListPartsCommand } from '@aws-sdk/client-s3';
 import type { CompleteUploadResponse, CreateUploadResponse } from '@tessera/core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { type StoreInfo, storeClient } from '../../../scripts/swiftStore.js';
+import { Cleanup, launchChromium, makeTestFile } from '../../support/browserHarness.js';
 
 export { Cleanup, launchChromium, makeTestFile, setOffline, storedObjectSha256 } from '../../support/browserHarness.js';
+
+/** A test file on disk: its path, size and SHA-256 (hex). */
+export interface DemoTestFile {
+  name: string;
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+/**
+ * What every e2e file shares, registered as its hooks: one Chromium launched before its tests (with
+ * `launchArgs()`, computed then), whatever a test opened closed after it, the test files removed at the end.
+ */
+export function demoBrowserSuite(options: { launchArgs?: () => string[] } = {}) {
+  const cleanup = new Cleanup();
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium({ extraArgs: options.launchArgs?.() ?? [] });
+  });
+  afterEach(() => cleanup.run());
+  afterAll(async () => {
+    await browser?.close();
+    removeTestFileDir();
+  });
+  const launched = (): Browser => {
+    if (!browser) throw new Error('Chromium is not running (used outside a test?)');
+    return browser;
+  };
+  return {
+    cleanup,
+    browser: launched,
+    /** A fresh profile (its own storage), closed after the test. */
+    async openProfile(): Promise<{ context: BrowserContext; page: Page }> {
+      const opened = await openBrowserProfile(launched());
+      cleanup.add(opened.context, (context) => context.close());
+      return opened;
+    },
+    /** `size` bytes from `seed` in a file named `name`, removed after the test. */
+    async testFile(name: string, size: number, seed: number): Promise<DemoTestFile> {
+      const path = cleanup.file(join(testFileDir(), name));
+      return { name, path, size, sha256: await makeTestFile(path, size, seed) };
+    },
+  };
+}
 
 export const MiB = 1024 * 1024;
 
