@@ -211,6 +211,42 @@ describe('uploadMachine', () => {
     expect(second.actor.getSnapshot().context.result?.sha256).toBe(sha256Base64(second.data));
   });
 
+  it('keeps no actor for a finished part: its children stay bounded however many parts there are', async () => {
+    const r = rig({ data: bytes(100 * PART) });
+    let most = 0;
+    const subscription = r.actor.subscribe((snapshot) => {
+      const parts = Object.keys(snapshot.children).filter((id) => id.startsWith('part-'));
+      most = Math.max(most, parts.length);
+    });
+    r.actor.send({ type: 'START' });
+    await until(r, () => r.status() === 'completed');
+    subscription.unsubscribe();
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(2); // the rig's concurrency
+  });
+
+  it('collapses checkpoint saves that pile up behind a slow write into the newest', async () => {
+    const inner = createMemoryCheckpointStore();
+    const saves: number[] = [];
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow: CheckpointStore = {
+      ...inner,
+      async save(checkpoint) {
+        saves.push(checkpoint.parts.length);
+        await gate;
+        await inner.save(checkpoint);
+      },
+    };
+    const r = rig({ data: bytes(20 * PART), checkpoints: slow, script: { 20: ['hang'] } });
+    r.actor.send({ type: 'START' });
+    await until(r, () => r.actor.getSnapshot().context.parts.filter((part) => part.status === 'done').length === 19);
+    release();
+    await settled();
+    expect(saves).toEqual([1, 19]);
+    expect((await inner.list())[0]?.parts).toHaveLength(19);
+  });
+
   it('signs ahead in batches once the pipeline is running', async () => {
     // Sending takes longer than hashing, as on a real network: signed parts queue up ahead of the slots.
     const slow: Step = async (request) => {

@@ -209,16 +209,31 @@ export const uploadMachine = setup({
       await source.discard?.().catch(() => undefined);
     }),
     checkpointWriter: fromCallback<CheckpointCommand, { store: CheckpointStore; id: string }>(({ input, receive }) => {
-      // Writes run one after another; once deleted, a late save cannot bring the checkpoint back.
+      // Writes run one after another; once deleted, a late save cannot bring the checkpoint back. Saves that
+      // pile up behind a slow write collapse into the newest, so a long upload never queues stale copies.
       let chain = Promise.resolve();
       let deleted = false;
+      let newest: Checkpoint | null = null;
+      // A failed write must not stop the upload: the store stays the truth on resume.
+      const then = (write: () => Promise<void> | undefined) => {
+        chain = chain.then(write).catch(() => undefined);
+      };
       receive((command) => {
         if (deleted) return;
-        if (command.type === 'DELETE') deleted = true;
-        // A failed write must not stop the upload: the store stays the truth on resume.
-        chain = chain
-          .then(() => (command.type === 'SAVE' ? input.store.save(command.checkpoint) : input.store.delete(input.id)))
-          .catch(() => undefined);
+        if (command.type === 'DELETE') {
+          deleted = true;
+          newest = null;
+          then(() => input.store.delete(input.id));
+          return;
+        }
+        const writeQueued = newest !== null;
+        newest = command.checkpoint;
+        if (writeQueued) return;
+        then(() => {
+          const checkpoint = newest;
+          newest = null;
+          return checkpoint ? input.store.save(checkpoint) : undefined;
+        });
       });
     }),
     watchSlots: fromCallback<UploadEvent, { context: UploadContext }>(({ input: { context }, sendBack }) => {
@@ -423,7 +438,9 @@ export const uploadMachine = setup({
               progress: ({ context, event }) =>
                 confirmPart(context.progress, event.partNumber, event.size, context.deps.clock.now()),
             }),
-            enqueueActions(({ context, enqueue }) => {
+            enqueueActions(({ context, event, enqueue }) => {
+              // A finished part's actor would otherwise stay among the children: memory would grow with the file.
+              enqueue.stopChild(`part-${event.partNumber}`);
               const checkpoint = checkpointOf(context);
               if (checkpoint) enqueue.sendTo('checkpointWriter', { type: 'SAVE', checkpoint });
               enqueue(() => context.deps.slots?.release(context.id));
