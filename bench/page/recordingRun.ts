@@ -49,6 +49,7 @@ export async function recordWhileUploading(options: RecordingOptions): Promise<R
   };
   // While the source grows, only full parts are planned: a part appears in the snapshot once it is full.
   const fullAt = new Map<number, number>();
+  const storedSeen = new Set<number>();
   let maxFullToStoredMs = 0;
   upload.subscribe((snapshot) => {
     storedBytes = snapshot.parts.reduce((sum, part) => sum + (part.status === 'done' ? part.size : 0), 0);
@@ -56,7 +57,8 @@ export async function recordWhileUploading(options: RecordingOptions): Promise<R
     const now = performance.now();
     for (const part of snapshot.parts) {
       if (!fullAt.has(part.partNumber)) fullAt.set(part.partNumber, now);
-      if (part.status === 'done' && recording) {
+      if (part.status === 'done' && recording && !storedSeen.has(part.partNumber)) {
+        storedSeen.add(part.partNumber);
         maxFullToStoredMs = Math.max(maxFullToStoredMs, now - (fullAt.get(part.partNumber) ?? now));
       }
     }
