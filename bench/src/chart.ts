@@ -17,11 +17,15 @@ interface Panel {
 }
 
 const MiB = 1024 * 1024;
-const WIDTH = 760;
-const LABEL_WIDTH = 110;
+const WIDTH = 820;
+const LABEL_WIDTH = 170;
 const VALUE_WIDTH = 150;
 const ROW = 24;
-const COLORS: Record<string, string> = { tessera: '#2f6fdf' };
+const COLORS: Record<string, string> = {
+  tessera: '#2f6fdf',
+  'tessera-no-sha256': '#7fa6ec',
+  'tessera-no-checksums': '#b3c9f2',
+};
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
