@@ -1,5 +1,5 @@
 import type { RetryOptions } from './logic/backoff.js';
-import type { CheckpointPart } from './logic/checkpoint.js';
+import type { Checkpoint, CheckpointPart } from './logic/checkpoint.js';
 import type { FileFingerprint } from './logic/fingerprint.js';
 import type { CheckpointStore, Clock, Hasher, NetworkStatus, PartUploader, Transport } from './ports.js';
 import type { SlotPool } from './slotPool.js';
@@ -54,6 +54,26 @@ export interface SessionDeps {
   probeIntervalMs: number;
   /** Compute the whole-file SHA-256 while uploading; `false` skips it. @default true */
   wholeFileSha256?: boolean;
+}
+
+/** Whether the session computes the whole-file SHA-256 (`wholeFileSha256` unset means yes). */
+export function computesWholeFileSha256(deps: Pick<SessionDeps, 'wholeFileSha256'>): boolean {
+  return deps.wholeFileSha256 !== false;
+}
+
+/** The upload a checkpoint names, as the server started it. */
+export function uploadInfoOf(checkpoint: Checkpoint): UploadInfo {
+  return {
+    uploadId: checkpoint.uploadId,
+    key: checkpoint.key,
+    token: checkpoint.token,
+    tokenExpiresAt: checkpoint.tokenExpiresAt,
+    partSize: checkpoint.partSize,
+    partCount: checkpoint.partCount,
+    size: checkpoint.size,
+    checksumAlgorithm: checkpoint.checksumAlgorithm,
+    maxSignBatch: 100,
+  };
 }
 
 /** The upload as the server started it. */

@@ -3,7 +3,14 @@ import type { Checkpoint } from '../logic/checkpoint.js';
 import { sameFile } from '../logic/fingerprint.js';
 import { base64ToHex } from '../logic/integrity.js';
 import { reconcileParts } from '../logic/reconcileParts.js';
-import { extendParts, type PreparedUpload, type SessionDeps, type UploadSource } from '../session.js';
+import {
+  computesWholeFileSha256,
+  extendParts,
+  type PreparedUpload,
+  type SessionDeps,
+  type UploadSource,
+  uploadInfoOf,
+} from '../session.js';
 import { fingerprintSource } from './fingerprintSource.js';
 
 export interface PrepareInput {
@@ -46,17 +53,7 @@ export async function prepareUpload({ deps, source, checkpoint }: PrepareInput, 
       `this is not the file the upload started with (${'reason' in verdict ? verdict.reason : 'content'} differs)`,
     );
   }
-  const upload = {
-    uploadId: checkpoint.uploadId,
-    key: checkpoint.key,
-    token: checkpoint.token,
-    tokenExpiresAt: checkpoint.tokenExpiresAt,
-    partSize: checkpoint.partSize,
-    partCount: checkpoint.partCount,
-    size: checkpoint.size,
-    checksumAlgorithm: checkpoint.checksumAlgorithm,
-    maxSignBatch: 100,
-  };
+  const upload = uploadInfoOf(checkpoint);
   const listed = await deps.transport.listParts(upload, signal);
   const planned = extendParts([], upload.partSize, source);
   const { adopted, kept } = reconcileParts(
@@ -71,15 +68,18 @@ export async function prepareUpload({ deps, source, checkpoint }: PrepareInput, 
       ? { ...part, md5Hex: base64ToHex(part.checksum) }
       : part,
   );
-  // A part the store holds with bytes this client never hashed must be read and checked, wherever it lies:
-  // folding starts over from the first part.
-  const recheck = adopted.some((part) => part.partNumber <= checkpoint.hashedThrough);
+  // Folding starts over from the first part when a part the store holds with bytes this client never hashed
+  // lies behind it (it must be read and checked), or when a whole-file hash is wanted and the checkpoint has
+  // none (it was written with the hash off).
+  const sha256 = computesWholeFileSha256(deps);
+  const restart =
+    adopted.some((part) => part.partNumber <= checkpoint.hashedThrough) || (sha256 && checkpoint.hashState === null);
   return {
     upload,
     fingerprint,
     parts,
-    hashState: recheck ? null : checkpoint.hashState,
-    hashedThrough: recheck ? 0 : checkpoint.hashedThrough,
+    hashState: sha256 && !restart ? checkpoint.hashState : null,
+    hashedThrough: restart ? 0 : checkpoint.hashedThrough,
     createdAt: checkpoint.createdAt,
   };
 }

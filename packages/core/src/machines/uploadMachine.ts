@@ -8,7 +8,16 @@ import type { FileFingerprint } from '../logic/fingerprint.js';
 import { confirmPart, createProgress, type ProgressState, recordPartProgress, resetPart } from '../logic/progress.js';
 import type { CheckpointStore, PartHash } from '../ports.js';
 import type { CompleteUploadResponse, SignedPart } from '../protocol.js';
-import { extendParts, type PartRecord, type PreparedUpload, type SessionDeps, type UploadInfo, type UploadSource } from '../session.js';
+import {
+  computesWholeFileSha256,
+  extendParts,
+  type PartRecord,
+  type PreparedUpload,
+  type SessionDeps,
+  type UploadInfo,
+  type UploadSource,
+  uploadInfoOf,
+} from '../session.js';
 import type { ControlEvent, PartEvent } from './events.js';
 import { type PartInput, partMachine } from './partMachine.js';
 
@@ -80,7 +89,7 @@ function ownsCheckpoint(context: UploadContext): boolean {
 }
 
 function wholeFileSha256(context: UploadContext): boolean {
-  return context.deps.wholeFileSha256 !== false;
+  return computesWholeFileSha256(context.deps);
 }
 
 /** Whether folding must compute `part`'s MD5: the hashing region did not (a part the store held at resume). */
@@ -200,7 +209,7 @@ export const uploadMachine = setup({
     abort: fromPromise<void, { context: UploadContext }>(async ({ input: { context }, signal }) => {
       if (!ownsCheckpoint(context)) return;
       // A resume that failed before the store answered still aborts the upload its checkpoint names.
-      const upload = context.upload ?? (context.checkpoint && { ...context.checkpoint, maxSignBatch: 100 });
+      const upload = context.upload ?? (context.checkpoint && uploadInfoOf(context.checkpoint));
       if (upload) await context.deps.transport.abort(upload, signal);
     }),
     discardSource: fromPromise<void, { context: UploadContext }>(async ({ input: { context } }) => {
@@ -352,10 +361,8 @@ export const uploadMachine = setup({
               fingerprint: prepared.fingerprint,
               createdAt: prepared.createdAt,
               parts: prepared.parts,
-              // A checkpoint without a whole-file hash (written with it off) cannot continue one: start over.
-              hashState: wholeFileSha256(context) ? prepared.hashState : null,
-              hashedThrough:
-                wholeFileSha256(context) && prepared.hashState === null ? 0 : prepared.hashedThrough,
+              hashState: prepared.hashState,
+              hashedThrough: prepared.hashedThrough,
               progress: createProgress(context.source.ended ? context.source.size : null, confirmed),
               error: null,
             };
