@@ -145,9 +145,7 @@ describe('presignUploadPart', () => {
       expect(parsed.search).not.toContain(encodeURIComponent(SHA256));
     });
 
-    // BUG: the gateway tells the browser to send `x-amz-sdk-checksum-algorithm: SHA256`, but that header is not
-    // among X-Amz-SignedHeaders (the command never had it). S3 refuses a presigned request carrying an unsigned
-    // x-amz-* header (403 AccessDenied, HeadersNotSigned). Remove `.fails` once the two agree.
+    // S3 refuses a presigned request carrying an x-amz-* header it was not signed with (HeadersNotSigned).
     it('asks the browser to send only headers that are signed', async () => {
       const { headers, signedHeaders } = await presign(sha256Part);
       expect(Object.keys(headers).filter((name) => !signedHeaders.includes(name))).toStrictEqual([]);

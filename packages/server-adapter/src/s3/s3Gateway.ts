@@ -8,11 +8,10 @@ import {
   S3Client,
   type S3ClientConfig,
   S3ServiceException,
-  UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { normalizeEtag, type PartChecksumAlgorithm, TesseraError, type UploadedPart } from '@tessera/core';
+import { normalizeEtag, TesseraError, type UploadedPart } from '@tessera/core';
 import type { PendingUpload, S3Gateway } from '../types.js';
+import { createPartPresigner } from './partPresigner.js';
 
 export type { S3ClientConfig };
 
@@ -32,13 +31,6 @@ function translate(error: unknown, what: string): TesseraError {
     cause: error,
   });
 }
-
-// The headers each part checksum adds, signed so that the store checks the body against them.
-const DIGEST_HEADERS: Record<PartChecksumAlgorithm, string[]> = {
-  md5: ['content-md5'],
-  sha256: ['x-amz-checksum-sha256', 'x-amz-sdk-checksum-algorithm'],
-  none: [],
-};
 
 /**
  * Create an {@link S3Gateway} over the AWS SDK. Works unchanged against AWS S3, R2, MinIO or the
@@ -73,36 +65,7 @@ export function createS3Gateway(config: S3ClientConfig, bucket: string): S3Gatew
       }
     },
 
-    async presignUploadPart({ key, uploadId, partNumber, size, checksumAlgorithm, checksum, expiresInSeconds }) {
-      const digest =
-        checksumAlgorithm === 'md5'
-          ? { ContentMD5: checksum }
-          : checksumAlgorithm === 'sha256'
-            ? { ChecksumSHA256: checksum, ChecksumAlgorithm: 'SHA256' as const }
-            : {};
-      const command = new UploadPartCommand({
-        Bucket,
-        Key: key,
-        UploadId: uploadId,
-        PartNumber: partNumber,
-        ContentLength: size,
-        ...digest,
-      });
-      const digestHeaders = DIGEST_HEADERS[checksumAlgorithm];
-      const url = await getSignedUrl(client, command, {
-        expiresIn: expiresInSeconds,
-        // Kept as signed headers (not hoisted into the query) so the store checks the body against them.
-        unhoistableHeaders: new Set(digestHeaders),
-        signableHeaders: new Set([...digestHeaders, 'content-length']),
-      });
-      const headers: Record<string, string> =
-        checksumAlgorithm === 'md5'
-          ? { 'content-md5': checksum }
-          : checksumAlgorithm === 'sha256'
-            ? { 'x-amz-checksum-sha256': checksum, 'x-amz-sdk-checksum-algorithm': 'SHA256' }
-            : {};
-      return { url, headers };
-    },
+    presignUploadPart: createPartPresigner(client, bucket),
 
     async listParts({ key, uploadId }) {
       const parts: UploadedPart[] = [];
