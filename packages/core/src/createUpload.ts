@@ -20,7 +20,7 @@ import { uploadMachine } from './machines/uploadMachine.js';
 import type { CheckpointStore, Clock, Hasher, NetworkStatus, PartUploader, Transport } from './ports.js';
 import type { SessionDeps, UploadSource } from './session.js';
 import type { SlotPool } from './slotPool.js';
-import { toUploadSnapshot, type UploadResult, type UploadSnapshot } from './snapshot.js';
+import { toUploadSnapshot, type UploadResult, type UploadSnapshot, uploadStatusOf } from './snapshot.js';
 
 /** Options of {@link createUpload}. Every port has a browser default; pass your own to run elsewhere. */
 export interface UploadOptions {
@@ -151,11 +151,14 @@ function startUpload(options: UploadOptions, checkpoint: Checkpoint | null): Upl
     },
     done: () =>
       new Promise<UploadResult>((resolve, reject) => {
+        // Reads the machine's own snapshot: this runs on every event, and needs nothing else.
         const settle = (): boolean => {
-          const current = snapshot();
-          if (current.status === 'completed' && current.result) resolve(current.result);
-          else if (current.status === 'failed') reject(current.error);
-          else if (current.status === 'aborted') reject(new TesseraError('aborted', 'the upload was aborted'));
+          const current = actor.getSnapshot();
+          const status = uploadStatusOf(current);
+          const { result, error } = current.context;
+          if (status === 'completed' && result) resolve(result);
+          else if (status === 'failed') reject(error);
+          else if (status === 'aborted') reject(new TesseraError('aborted', 'the upload was aborted'));
           else return false;
           return true;
         };

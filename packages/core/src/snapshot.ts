@@ -3,7 +3,7 @@ import type { TesseraError } from './errors.js';
 import { type ProgressSnapshot, progressSnapshot } from './logic/progress.js';
 import type { uploadMachine } from './machines/uploadMachine.js';
 import type { CompleteUploadResponse } from './protocol.js';
-import type { PartStatus } from './session.js';
+import type { PartRecord, PartStatus } from './session.js';
 
 /** Where an upload is. */
 export type UploadStatus =
@@ -51,27 +51,52 @@ export interface UploadSnapshot {
   result: UploadResult | null;
 }
 
-/** Read an {@link UploadSnapshot} off the machine's snapshot. */
+// Snapshots are read on every event (a part's progress fires many times a second), so what has not changed is
+// not built again: a part's view is kept per part record, and the list per parts array. Without this, each
+// progress event made one object per part, and garbage grew with the file's part count.
+const partViews = new WeakMap<PartRecord, PartSnapshot>();
+const partLists = new WeakMap<readonly PartRecord[], readonly PartSnapshot[]>();
+
+function partView(part: PartRecord): PartSnapshot {
+  let view = partViews.get(part);
+  if (!view) {
+    const { partNumber, size, status, attempt, reason, retryAt } = part;
+    view = { partNumber, size, status, attempt, reason, retryAt };
+    partViews.set(part, view);
+  }
+  return view;
+}
+
+function partList(parts: readonly PartRecord[]): readonly PartSnapshot[] {
+  let list = partLists.get(parts);
+  if (!list) {
+    list = parts.map(partView);
+    partLists.set(parts, list);
+  }
+  return list;
+}
+
+/** Where the machine's snapshot says the upload is. */
+export function uploadStatusOf(snapshot: SnapshotFrom<typeof uploadMachine>): UploadStatus {
+  const value = snapshot.value;
+  return (typeof value === 'string' ? value : Object.keys(value)[0]) as UploadStatus;
+}
+
+/**
+ * Read an {@link UploadSnapshot} off the machine's snapshot. Its `parts` (the list and each part) are the same
+ * objects from one snapshot to the next until they change, so they can be compared by reference.
+ */
 export function toUploadSnapshot(snapshot: SnapshotFrom<typeof uploadMachine>, now: number): UploadSnapshot {
   const { context } = snapshot;
-  const value = snapshot.value;
-  const status = (typeof value === 'string' ? value : Object.keys(value)[0]) as UploadStatus;
   return {
     id: context.id,
-    status,
+    status: uploadStatusOf(snapshot),
     fileName: context.source.name,
     size: context.source.size,
     key: context.upload?.key ?? null,
     uploadId: context.upload?.uploadId ?? null,
     progress: progressSnapshot(context.progress, now),
-    parts: context.parts.map(({ partNumber, size, status: partStatus, attempt, reason, retryAt }) => ({
-      partNumber,
-      size,
-      status: partStatus,
-      attempt,
-      reason,
-      retryAt,
-    })),
+    parts: partList(context.parts),
     error: context.error,
     result: context.result,
   };

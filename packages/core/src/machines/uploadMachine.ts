@@ -3,7 +3,7 @@ import { completeUpload } from '../actors/completeUpload.js';
 import { prepareUpload } from '../actors/prepareUpload.js';
 import { TesseraError } from '../errors.js';
 import { backoffDelay } from '../logic/backoff.js';
-import { type Checkpoint, CHECKPOINT_VERSION } from '../logic/checkpoint.js';
+import { type Checkpoint, type CheckpointPart, CHECKPOINT_VERSION } from '../logic/checkpoint.js';
 import type { FileFingerprint } from '../logic/fingerprint.js';
 import { confirmPart, createProgress, type ProgressState, recordPartProgress, resetPart } from '../logic/progress.js';
 import type { CheckpointStore, PartHash } from '../ports.js';
@@ -119,8 +119,34 @@ function needsSignature(context: UploadContext): boolean {
   );
 }
 
+/** The parts with `change` made to one of them; the same list when it changes nothing (no copy per event). */
 function withPart(context: UploadContext, partNumber: number, change: Partial<PartRecord>): PartRecord[] {
-  return context.parts.map((part) => (part.partNumber === partNumber ? { ...part, ...change } : part));
+  const index = context.parts.findIndex((part) => part.partNumber === partNumber);
+  const part = context.parts[index];
+  if (!part || (Object.keys(change) as Array<keyof PartRecord>).every((field) => part[field] === change[field])) {
+    return context.parts;
+  }
+  const parts = context.parts.slice();
+  parts[index] = { ...part, ...change };
+  return parts;
+}
+
+// A checkpoint is written after every part, and lists every stored part: each entry is made once per part
+// record, so a save allocates one array, not an object per stored part (that garbage grew with the file).
+const checkpointParts = new WeakMap<PartRecord, CheckpointPart>();
+
+function storedParts(parts: readonly PartRecord[]): CheckpointPart[] {
+  const stored: CheckpointPart[] = [];
+  for (const part of parts) {
+    if (part.status !== 'done' || part.etag === null) continue;
+    let entry = checkpointParts.get(part);
+    if (!entry) {
+      entry = { partNumber: part.partNumber, size: part.size, etag: part.etag, checksum: part.checksum };
+      checkpointParts.set(part, entry);
+    }
+    stored.push(entry);
+  }
+  return stored;
 }
 
 /** The durable record of an upload: written after every confirmed part. */
@@ -144,9 +170,7 @@ export function checkpointOf(context: UploadContext): Checkpoint | null {
     partSize: upload.partSize,
     partCount: upload.partCount,
     checksumAlgorithm: upload.checksumAlgorithm,
-    parts: context.parts
-      .filter((part) => part.status === 'done' && part.etag !== null)
-      .map((part) => ({ partNumber: part.partNumber, size: part.size, etag: part.etag ?? '', checksum: part.checksum })),
+    parts: storedParts(context.parts),
     hashState: context.hashState,
     hashedThrough: context.hashedThrough,
     source: fingerprint ? 'file' : 'growing',
@@ -391,8 +415,10 @@ export const uploadMachine = setup({
         'SOURCE.CHANGED': {
           actions: assign(({ context }) => {
             const upload = context.upload as UploadInfo;
+            const parts = extendParts(context.parts, upload.partSize, context.source);
             return {
-              parts: extendParts(context.parts, upload.partSize, context.source),
+              // The same list while no part was added: a recording changes many times a part.
+              parts: parts.length === context.parts.length ? context.parts : parts,
               progress: context.source.ended ? { ...context.progress, totalBytes: context.source.size } : context.progress,
             };
           }),
