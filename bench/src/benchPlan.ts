@@ -16,6 +16,8 @@ export interface BenchOptions {
   largeFactor: number;
   /** Runs per setting (median, min and max). @default 3 */
   runs: number;
+  /** P2: runs per contender and size with a full GC before each heap sample (the reachable-heap peak). @default 1 */
+  liveHeapRuns: number;
   contenders: ContenderName[];
   /** Part PUTs in flight, for every contender that has the setting. @default 4 */
   concurrency: number;
@@ -34,6 +36,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   baseSize: 1024 * MiB,
   largeFactor: 4,
   runs: 3,
+  liveHeapRuns: 1,
   contenders: [...CONTENDERS],
   concurrency: 4,
   partSize: 8 * MiB,
@@ -73,5 +76,14 @@ export class BenchPlan {
       }
     }
     return contenders.map((contender) => this.measured.get(`${size}/${contender}`) as SettingResults);
+  }
+
+  /** P2's separate runs that force a full GC before each heap sample, every second: the reachable-heap peak. */
+  async liveHeapAt(size: number, contenders: readonly ContenderName[]): Promise<SettingResults[]> {
+    const { concurrency, partSize, liveHeapRuns } = this.options;
+    const file = await benchFile(size);
+    this.context.log(`${contenders.join(', ')}: ${size / MiB} MiB file, ${liveHeapRuns} run(s) each, full GC before each heap sample`);
+    const settings = contenders.map((contender) => ({ contender, concurrency, partSize }));
+    return measureRounds(this.context, file, settings, liveHeapRuns, { fullGc: true, intervalMs: 1000 });
   }
 }

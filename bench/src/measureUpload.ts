@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import type { StoreInfo } from '../../scripts/swiftStore.js';
 import type { ContenderName, LongTaskSummary, RunOptions, RunResult } from '../page/pageTypes.js';
 import type { BenchApp } from './benchApp.js';
-import { heapUsed, type MemoryPeaks, openBenchPage, pickFile, startSampler } from './benchBrowser.js';
+import { heapUsed, type MemoryPeaks, openBenchPage, pickFile, type SamplerOptions, startSampler } from './benchBrowser.js';
 import type { BenchFile } from './benchFiles.js';
 import { verifyAndDelete } from './storedObject.js';
 
@@ -55,6 +55,7 @@ export async function measureUpload(
   context: BenchContext,
   file: BenchFile,
   settings: UploadSettings,
+  sampling: SamplerOptions = {},
 ): Promise<UploadMeasurement> {
   context.app.partSize = settings.partSize;
   const options: RunOptions = {
@@ -67,7 +68,7 @@ export async function measureUpload(
   let heapAfterGcBytes: number;
   try {
     await pickFile(session.page, file.path);
-    const sampler = await startSampler(session.cdp);
+    const sampler = await startSampler(session.cdp, sampling);
     try {
       result = await withTimeout(
         session.page.evaluate((run) => window.benchPage.run(run), options),

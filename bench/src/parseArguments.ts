@@ -51,6 +51,7 @@ export function parseArguments(argv: string[]): Invocation {
     else if (arg === '--size') options.baseSize = positive(arg, rest.shift()) * MiB;
     else if (arg === '--large-factor') options.largeFactor = Math.round(positive(arg, rest.shift()));
     else if (arg === '--runs') options.runs = Math.round(positive(arg, rest.shift()));
+    else if (arg === '--live-heap-runs') options.liveHeapRuns = Math.round(positive(arg, rest.shift()));
     else if (arg === '--concurrency') options.concurrency = Math.round(positive(arg, rest.shift()));
     else if (arg === '--part-size') options.partSize = positive(arg, rest.shift()) * MiB;
     else if (arg === '--record-seconds') options.recordSeconds = positive(arg, rest.shift());

@@ -3,6 +3,7 @@
  * minute on a shared machine touches every contender alike. A failed upload is recorded, not fatal.
  */
 import type { BenchFile } from './benchFiles.js';
+import type { SamplerOptions } from './benchBrowser.js';
 import { type BenchContext, measureUpload, type UploadMeasurement, type UploadSettings } from './measureUpload.js';
 import { type Spread, spread } from './stats.js';
 
@@ -17,17 +18,20 @@ export async function measureRounds(
   file: BenchFile,
   settings: readonly UploadSettings[],
   runs: number,
+  sampling: SamplerOptions = {},
 ): Promise<SettingResults[]> {
   const results = settings.map((setting) => ({ settings: setting, measurements: [] as UploadMeasurement[], errors: [] as string[] }));
   for (let run = 1; run <= runs; run++) {
     for (const result of results) {
       const { contender, concurrency, partSize } = result.settings;
-      const label = `${contender} c${concurrency} ${partSize / 1024 / 1024} MiB, ${file.size / 1024 / 1024} MiB file, run ${run}/${runs}`;
+      const mode = sampling.fullGc ? ', full GC per sample' : '';
+      const label = `${contender} c${concurrency} ${partSize / 1024 / 1024} MiB, ${file.size / 1024 / 1024} MiB file${mode}, run ${run}/${runs}`;
       try {
-        const measured = await measureUpload(context, file, result.settings);
+        const measured = await measureUpload(context, file, result.settings, sampling);
         result.measurements.push(measured);
         context.log(
           `  ${label}: ${measured.mbPerSecond.toFixed(1)} MB/s, heap peak ${(measured.memory.peakHeapBytes / 2 ** 20).toFixed(1)} MiB, ` +
+            (sampling.fullGc ? `live heap peak ${(measured.memory.peakLiveHeapBytes / 2 ** 20).toFixed(1)} MiB, ` : '') +
             `RSS peak ${(measured.memory.peakRssBytes / 2 ** 20).toFixed(0)} MiB, longest task ${measured.longTasks.maxMs.toFixed(0)} ms (verified)`,
         );
       } catch (error) {
