@@ -19,6 +19,7 @@ export const USAGE = `npm run bench [-- SCENARIO… OPTION…]
   --size MiB             base file size (P1, P3, P4, sweep; P2 uses it and 4×)   default 1024
   --large-factor N       P2's second file is N × the base size                    default 4
   --runs N               runs per setting (median, min, max)                      default 3
+  --live-heap-runs N     P2 runs with a full GC per heap sample                   default 1
   --contenders a,b       any of ${CONTENDERS.join(',')}   default all
   --concurrency N        part PUTs in flight                                       default 4
   --part-size MiB        part size                                                 default 8
