@@ -73,8 +73,6 @@ export interface MemoryPeaks {
   peakRssBytes: number;
   baselinePssBytes: number;
   peakPssBytes: number;
-  /** Highest used heap read right after a forced full GC (what the page holds reachable); NaN unless sampled. */
-  peakLiveHeapBytes: number;
   samples: number;
 }
 
@@ -82,9 +80,9 @@ export interface SamplerOptions {
   /** @default 100 */
   intervalMs?: number;
   /**
-   * Force a full garbage collection before each heap reading, so the peak is of reachable memory only (the
-   * upload's own footprint, apart from when V8 chooses to collect). It changes the run, so it is not mixed
-   * with the plain peaks. @default false
+   * Force a full garbage collection before each heap reading, so `peakHeapBytes` is of reachable memory only
+   * (the upload's own footprint, apart from when V8 chooses to collect). It changes the run, so such runs are
+   * not mixed with the others. @default false
    */
   fullGc?: boolean;
 }
@@ -115,7 +113,6 @@ export async function startSampler(
     peakRssBytes: baselineTree.rssBytes,
     baselinePssBytes: baselineTree.pssBytes,
     peakPssBytes: baselineTree.pssBytes,
-    peakLiveHeapBytes: fullGc ? baselineHeap : Number.NaN,
     samples: 0,
   };
   let running = true;
@@ -125,7 +122,6 @@ export async function startSampler(
       const heap = await heapUsed(cdp).catch(() => Number.NaN);
       const tree = chromiumTreeMemory();
       if (Number.isFinite(heap)) peaks.peakHeapBytes = Math.max(peaks.peakHeapBytes, heap);
-      if (Number.isFinite(heap) && fullGc) peaks.peakLiveHeapBytes = Math.max(peaks.peakLiveHeapBytes, heap);
       peaks.peakRssBytes = Math.max(peaks.peakRssBytes, tree.rssBytes);
       peaks.peakPssBytes = Math.max(peaks.peakPssBytes, tree.pssBytes);
       peaks.samples++;

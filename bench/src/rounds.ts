@@ -31,7 +31,6 @@ export async function measureRounds(
         result.measurements.push(measured);
         context.log(
           `  ${label}: ${measured.mbPerSecond.toFixed(1)} MB/s, heap peak ${(measured.memory.peakHeapBytes / 2 ** 20).toFixed(1)} MiB, ` +
-            (sampling.fullGc ? `live heap peak ${(measured.memory.peakLiveHeapBytes / 2 ** 20).toFixed(1)} MiB, ` : '') +
             `RSS peak ${(measured.memory.peakRssBytes / 2 ** 20).toFixed(0)} MiB, longest task ${measured.longTasks.maxMs.toFixed(0)} ms (verified)`,
         );
       } catch (error) {

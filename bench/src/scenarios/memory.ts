@@ -28,7 +28,7 @@ export async function memoryScenario(plan: BenchPlan): Promise<Section> {
         spreadText(spreadOf(result, (m) => m.memory.peakHeapBytes), 1, MiB),
         spreadText(spreadOf(result, (m) => m.memory.peakHeapBytes - m.memory.baselineHeapBytes), 1, MiB),
         liveResult.measurements.length
-          ? spreadText(spreadOf(liveResult, (m) => m.memory.peakLiveHeapBytes), 1, MiB)
+          ? spreadText(spreadOf(liveResult, (m) => m.memory.peakHeapBytes), 1, MiB)
           : `failed: ${liveResult.errors[0] ?? ''}`,
         spreadText(spreadOf(result, (m) => m.heapAfterGcBytes), 1, MiB),
         spreadText(spreadOf(result, (m) => m.memory.peakRssBytes), 0, MiB),
@@ -47,8 +47,8 @@ export async function memoryScenario(plan: BenchPlan): Promise<Section> {
   const [smallSize, largeSize] = sizes as [number, number];
   const small = tesseraMedian(smallSize, 'results', (m) => m.memory.peakHeapBytes);
   const large = tesseraMedian(largeSize, 'results', (m) => m.memory.peakHeapBytes);
-  const smallLive = tesseraMedian(smallSize, 'live', (m) => m.memory.peakLiveHeapBytes);
-  const largeLive = tesseraMedian(largeSize, 'live', (m) => m.memory.peakLiveHeapBytes);
+  const smallLive = tesseraMedian(smallSize, 'live', (m) => m.memory.peakHeapBytes);
+  const largeLive = tesseraMedian(largeSize, 'live', (m) => m.memory.peakHeapBytes);
   const growth = large / small - 1;
   const liveGrowth = largeLive / smallLive - 1;
   const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
