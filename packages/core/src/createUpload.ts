@@ -9,6 +9,7 @@ import {
 import { createFetchPartUploader } from './adapters/fetchPartUploader.js';
 import { createFetchTransport } from './adapters/fetchTransport.js';
 import { createIndexedDbCheckpointStore } from './adapters/indexedDbCheckpointStore.js';
+import { nextTask } from './adapters/nextTask.js';
 import { systemClock } from './adapters/systemClock.js';
 import { createWorkerHasher } from './adapters/workerHasher.js';
 import { createXhrPartUploader } from './adapters/xhrPartUploader.js';
@@ -124,6 +125,7 @@ function sessionDeps(options: Omit<UploadOptions, 'source'>): SessionDeps {
     expiryMarginMs: options.expiryMarginMs ?? 30_000,
     probeIntervalMs: options.probeIntervalMs ?? 3_000,
     wholeFileSha256: options.wholeFileSha256 ?? true,
+    nextTask,
   };
 }
 

@@ -54,6 +54,11 @@ export interface SessionDeps {
   probeIntervalMs: number;
   /** Compute the whole-file SHA-256 while uploading; `false` skips it. @default true */
   wholeFileSha256?: boolean;
+  /**
+   * Resolves in a later task. Each part's PUT and each checkpoint write start after it, in a task of their
+   * own, so the task in which a part finishes stays short. Absent: no yielding (unit tests).
+   */
+  nextTask?: () => Promise<void>;
 }
 
 /** Whether the session computes the whole-file SHA-256 (`wholeFileSha256` unset means yes). */

@@ -48,6 +48,7 @@ function rig(
     clock?: ManualClock;
     hasher?: Hasher;
     wholeFileSha256?: boolean;
+    nextTask?: () => Promise<void>;
   } = {},
 ): Rig {
   const clock = options.clock ?? new ManualClock();
@@ -73,6 +74,7 @@ function rig(
     expiryMarginMs: 1_000,
     probeIntervalMs: 3_000,
     ...(options.wholeFileSha256 !== undefined && { wholeFileSha256: options.wholeFileSha256 }),
+    ...(options.nextTask && { nextTask: options.nextTask }),
   };
   const source = options.source ?? blobSource(new Blob([data]), 'clip.bin');
   const actor = createActor(uploadMachine, {
@@ -245,6 +247,39 @@ describe('uploadMachine', () => {
     await settled();
     expect(saves).toEqual([1, 19]);
     expect((await inner.list())[0]?.parts).toHaveLength(19);
+  });
+
+  it('takes up each part, starts each PUT and writes each checkpoint only after nextTask resolves', async () => {
+    const waiting: Array<() => void> = [];
+    const nextTask = () => new Promise<void>((resolve) => waiting.push(resolve));
+    const inner = createMemoryCheckpointStore();
+    const saves: number[] = [];
+    const checkpoints: CheckpointStore = {
+      ...inner,
+      async save(checkpoint) {
+        saves.push(checkpoint.parts.length);
+        await inner.save(checkpoint);
+      },
+    };
+    const hasher = countingHasher();
+    const r = rig({ checkpoints, nextTask, hasher, wholeFileSha256: false });
+    r.actor.send({ type: 'START' });
+    await until(r, () => r.part(1).status === 'hashing');
+    await settled();
+    // Created, but nothing hashed, sent or written until a later task.
+    expect(hasher.calls).toEqual([]);
+    expect(r.uploader.attempts).toEqual([]);
+    expect(saves).toEqual([]);
+    expect(waiting.length).toBeGreaterThanOrEqual(1);
+    let released = 0;
+    const releaser = setInterval(() => waiting.splice(0).forEach((go) => (released++, go())), 1);
+    await until(r, () => r.status() === 'completed');
+    clearInterval(releaser);
+    expect(hasher.calls).toHaveLength(4);
+    expect(r.uploader.attempts).toEqual([1, 2, 3, 4]);
+    expect(saves.length).toBeGreaterThan(0);
+    // One task each: the four parts' hashing, their four PUTs, and every write.
+    expect(released).toBeGreaterThanOrEqual(hasher.calls.length + r.uploader.attempts.length + saves.length);
   });
 
   it('signs ahead in batches once the pipeline is running', async () => {

@@ -32,7 +32,7 @@ function loadState(hasher: IHasher, state: string | null): IHasher {
   }
 }
 
-async function readBytes(blob: Blob): Promise<Uint8Array> {
+async function readBytes(blob: Blob): Promise<Uint8Array<ArrayBuffer>> {
   try {
     return new Uint8Array(await blob.arrayBuffer());
   } catch (cause) {
@@ -87,7 +87,8 @@ export async function finishSha256(state: string | null): Promise<string> {
 }
 
 /**
- * The hex SHA-256 of a small blob (a fingerprint sample).
+ * The hex SHA-256 of a small blob (a fingerprint sample). Web Crypto where the page has it (a secure
+ * context): native code off the page's thread; else hash-wasm on the calling thread.
  *
  * @example
  * ```ts
@@ -96,5 +97,7 @@ export async function finishSha256(state: string | null): Promise<string> {
  */
 export async function sha256Hex(blob: Blob): Promise<string> {
   const bytes = await readBytes(blob);
+  const subtle = globalThis.crypto?.subtle as SubtleCrypto | undefined;
+  if (subtle) return bytesToHex(new Uint8Array(await subtle.digest('SHA-256', bytes)));
   return (await sha256()).init().update(bytes).digest('hex');
 }

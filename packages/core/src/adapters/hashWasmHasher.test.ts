@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isTesseraError } from '../errors.js';
 import { createHashWasmHasher } from './hashWasmHasher.js';
 
@@ -21,6 +21,19 @@ describe('createHashWasmHasher', () => {
     const hash = await hasher.hashPart({ blob: new Blob([bytes]), algorithm: 'sha256' });
     expect(hash).toStrictEqual({ checksum: digest('sha256', bytes, 'base64') });
     expect(await hasher.sampleHash(new Blob([bytes]))).toBe(digest('sha256', bytes, 'hex'));
+  });
+
+  describe('sampleHash without Web Crypto (a page that is not a secure context)', () => {
+    afterEach(() => vi.unstubAllGlobals());
+
+    it.each(sizes)('hashes %i random bytes with hash-wasm to the same SHA-256', async (size) => {
+      const bytes = randomBytes(size);
+      const digestCalls = vi.spyOn(globalThis.crypto.subtle, 'digest');
+      vi.stubGlobal('crypto', {});
+      expect(await hasher.sampleHash(new Blob([bytes]))).toBe(digest('sha256', bytes, 'hex'));
+      expect(digestCalls).not.toHaveBeenCalled();
+      digestCalls.mockRestore();
+    });
   });
 
   it('folds parts into a whole-file SHA-256 that survives a JSON round trip', async () => {

@@ -26,6 +26,8 @@ export interface PartInput {
   expiryMarginMs: number;
   random: () => number;
   now: () => number;
+  /** Resolves in a later task: each attempt's PUT starts in a task of its own. Absent: at once. */
+  nextTask?: () => Promise<void>;
 }
 
 export interface PartContext extends PartInput {
@@ -61,6 +63,9 @@ export const partMachine = setup({
       PartUploadResult,
       { input: PartInput; onProgress: (loaded: number) => void }
     >(async ({ input: { input, onProgress }, signal }) => {
+      // Parts start when others finish, often several at once: slicing and sending each in a task of its own
+      // keeps any one task short.
+      await input.nextTask?.();
       const body = await input.slice();
       return input.uploader.upload({
         partNumber: input.partNumber,

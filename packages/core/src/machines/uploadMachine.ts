@@ -197,7 +197,9 @@ export const uploadMachine = setup({
     ),
     hashPart: fromPromise<PartHash, { context: UploadContext; part: PartRecord; digest: boolean; fold: boolean }>(
       async ({ input: { context, part, digest, fold }, signal }) => {
-        // `digest`: the part's checksum; `fold`: the bytes go into the running whole-file SHA-256.
+        // `digest`: the part's checksum; `fold`: the bytes go into the running whole-file SHA-256. Each part
+        // is taken up in a task of its own: with nothing to hash, parts would otherwise all pass in one.
+        await context.deps.nextTask?.();
         const { partSize, checksumAlgorithm } = context.upload as UploadInfo;
         const algorithm = digest && checksumAlgorithm !== 'none' ? checksumAlgorithm : undefined;
         if (algorithm === undefined && !fold) return {};
@@ -241,15 +243,22 @@ export const uploadMachine = setup({
       const source = context.source as UploadSource & { discard?: () => Promise<void> };
       await source.discard?.().catch(() => undefined);
     }),
-    checkpointWriter: fromCallback<CheckpointCommand, { store: CheckpointStore; id: string }>(({ input, receive }) => {
+    checkpointWriter: fromCallback<
+      CheckpointCommand,
+      { store: CheckpointStore; id: string; nextTask: (() => Promise<void>) | undefined }
+    >(({ input, receive }) => {
       // Writes run one after another; once deleted, a late save cannot bring the checkpoint back. Saves that
       // pile up behind a slow write collapse into the newest, so a long upload never queues stale copies.
       let chain = Promise.resolve();
       let deleted = false;
       let newest: Checkpoint | null = null;
-      // A failed write must not stop the upload: the store stays the truth on resume.
+      // A failed write must not stop the upload: the store stays the truth on resume. Each write starts in a
+      // task of its own, not in the one that finished a part.
       const then = (write: () => Promise<void> | undefined) => {
-        chain = chain.then(write).catch(() => undefined);
+        chain = chain
+          .then(input.nextTask)
+          .then(write)
+          .catch(() => undefined);
       };
       receive((command) => {
         if (deleted) return;
@@ -362,7 +371,7 @@ export const uploadMachine = setup({
   invoke: {
     id: 'checkpointWriter',
     src: 'checkpointWriter',
-    input: ({ context }) => ({ store: context.deps.checkpoints, id: context.id }),
+    input: ({ context }) => ({ store: context.deps.checkpoints, id: context.id, nextTask: context.deps.nextTask }),
   },
   on: {
     ABORT: { target: '.aborting' },
@@ -640,6 +649,7 @@ export const uploadMachine = setup({
                   expiryMarginMs: context.deps.expiryMarginMs,
                   random: context.deps.random,
                   now: () => context.deps.clock.now(),
+                  ...(context.deps.nextTask && { nextTask: context.deps.nextTask }),
                 };
                 enqueue.spawnChild('part', { id: `part-${part.partNumber}`, input });
               }
