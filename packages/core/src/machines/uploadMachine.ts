@@ -249,33 +249,36 @@ export const uploadMachine = setup({
     >(({ input, receive }) => {
       // Writes run one after another; once deleted, a late save cannot bring the checkpoint back. Saves that
       // pile up behind a slow write collapse into the newest, so a long upload never queues stale copies.
+      // A save starts in a task of its own, not in the one that finished a part; the delete at the end waits
+      // only for a write already under way, so once `done()` settles the upload is no longer resumable.
       let chain = Promise.resolve();
       let deleted = false;
       let newest: Checkpoint | null = null;
-      // A failed write must not stop the upload: the store stays the truth on resume. Each write starts in a
-      // task of its own, not in the one that finished a part.
-      const then = (write: () => Promise<void> | undefined) => {
-        chain = chain
-          .then(input.nextTask)
-          .then(write)
-          .catch(() => undefined);
+      let saveQueued = false;
+      // A failed write must not stop the upload: the store stays the truth on resume.
+      const write = (run: () => Promise<void> | undefined) => {
+        chain = chain.then(run).catch(() => undefined);
       };
+      const queueSave = () =>
+        write(() => {
+          saveQueued = false;
+          const checkpoint = newest;
+          newest = null;
+          return checkpoint ? input.store.save(checkpoint) : undefined;
+        });
       receive((command) => {
         if (deleted) return;
         if (command.type === 'DELETE') {
           deleted = true;
           newest = null;
-          then(() => input.store.delete(input.id));
+          write(() => input.store.delete(input.id));
           return;
         }
-        const writeQueued = newest !== null;
         newest = command.checkpoint;
-        if (writeQueued) return;
-        then(() => {
-          const checkpoint = newest;
-          newest = null;
-          return checkpoint ? input.store.save(checkpoint) : undefined;
-        });
+        if (saveQueued) return;
+        saveQueued = true;
+        if (!input.nextTask) return queueSave();
+        void input.nextTask().then(() => (deleted ? undefined : queueSave()));
       });
     }),
     watchSlots: fromCallback<UploadEvent, { context: UploadContext }>(({ input: { context }, sendBack }) => {
