@@ -55,8 +55,9 @@ export interface SessionDeps {
   /** Compute the whole-file SHA-256 while uploading; `false` skips it. @default true */
   wholeFileSha256?: boolean;
   /**
-   * Resolves in a later task. Each part's PUT and each checkpoint write start after it, in a task of their
-   * own, so the task in which a part finishes stays short. Absent: no yielding (unit tests).
+   * Resolves in a later task. Each part's hashing, each PUT and each checkpoint save start after it, in a task
+   * of their own, so the task in which a part finishes stays short (the final checkpoint delete does not
+   * wait). Absent: no yielding (unit tests).
    */
   nextTask?: () => Promise<void>;
 }
