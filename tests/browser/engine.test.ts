@@ -91,6 +91,8 @@ describe('the engine in Chromium against the real store', () => {
     expect(Buffer.from(done.result?.sha256 ?? '', 'base64').toString('hex')).toBe(file.sha256);
     expect(done.result?.etag).toMatch(new RegExp(`-${Math.ceil(size / PART)}$`));
     expect(await page.evaluate(() => window.tesseraPage.engine?.hashWorkerLoaded())).toBe(true);
+    // The default checkpoint store is opened when the upload is created, not on its first save mid-upload.
+    expect(await page.evaluate(() => window.tesseraPage.engine?.checkpointStoreBeforeFirstPut())).toBe(true);
     expect(await page.evaluate(() => window.tesseraPage.engine?.resumable('/api/uploads'))).toEqual([]);
     expect(pageErrors).toEqual([]);
   });

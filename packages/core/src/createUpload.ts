@@ -8,7 +8,7 @@ import {
 } from './adapters/fileHandleStore.js';
 import { createFetchPartUploader } from './adapters/fetchPartUploader.js';
 import { createFetchTransport } from './adapters/fetchTransport.js';
-import { createIndexedDbCheckpointStore } from './adapters/indexedDbCheckpointStore.js';
+import { createIndexedDbCheckpointStore, type IndexedDbCheckpointStore } from './adapters/indexedDbCheckpointStore.js';
 import { nextTask } from './adapters/nextTask.js';
 import { systemClock } from './adapters/systemClock.js';
 import { createWorkerHasher } from './adapters/workerHasher.js';
@@ -93,7 +93,7 @@ export interface Upload {
 
 // Browser defaults are created on first use and shared by every upload of the page: one worker pool, one
 // IndexedDB store, one network listener (a queue of a hundred files must not start two hundred workers).
-let sharedDefaults: { hasher: Hasher; checkpoints: CheckpointStore; network: NetworkStatus } | undefined;
+let sharedDefaults: { hasher: Hasher; checkpoints: IndexedDbCheckpointStore; network: NetworkStatus } | undefined;
 function browserDefaults() {
   sharedDefaults ??= {
     hasher: createWorkerHasher(),
@@ -101,6 +101,21 @@ function browserDefaults() {
     network: createBrowserNetworkStatus(),
   };
   return sharedDefaults;
+}
+
+// The default checkpoint store is opened as soon as an upload uses it: loading localforage and opening
+// IndexedDB on the first save, in the middle of the first parts, made one long main-thread task of it when
+// the CPU was busy. A failure here is reported by the first real call, which opens it again.
+let defaultCheckpointsPrepared = false;
+function defaultCheckpoints(): CheckpointStore {
+  const { checkpoints } = browserDefaults();
+  if (!defaultCheckpointsPrepared) {
+    defaultCheckpointsPrepared = true;
+    checkpoints.prepare().catch(() => {
+      defaultCheckpointsPrepared = false;
+    });
+  }
+  return checkpoints;
 }
 
 function sessionDeps(options: Omit<UploadOptions, 'source'>): SessionDeps {
@@ -113,7 +128,7 @@ function sessionDeps(options: Omit<UploadOptions, 'source'>): SessionDeps {
       options.uploader ??
       (typeof XMLHttpRequest === 'undefined' ? createFetchPartUploader() : createXhrPartUploader()),
     hasher: options.hasher ?? browserDefaults().hasher,
-    checkpoints: options.checkpoints ?? browserDefaults().checkpoints,
+    checkpoints: options.checkpoints ?? defaultCheckpoints(),
     network: options.network ?? browserDefaults().network,
     clock: options.clock ?? systemClock,
     random: options.random ?? Math.random,
@@ -242,7 +257,7 @@ export function resumeUpload(checkpoint: Checkpoint, options: UploadOptions): Up
 export async function findResumableUploads(
   options: { checkpoints?: CheckpointStore; endpoint?: string } = {},
 ): Promise<Checkpoint[]> {
-  const store = options.checkpoints ?? browserDefaults().checkpoints;
+  const store = options.checkpoints ?? defaultCheckpoints();
   const all = await store.list();
   return all
     .filter((checkpoint) => options.endpoint === undefined || checkpoint.endpoint === options.endpoint)

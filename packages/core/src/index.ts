@@ -61,7 +61,7 @@ export { createHashWasmHasher } from './adapters/hashWasmHasher.js';
 export { createWorkerHasher } from './adapters/workerHasher.js';
 export type { WorkerHasherOptions } from './adapters/workerHasher.js';
 export { createIndexedDbCheckpointStore } from './adapters/indexedDbCheckpointStore.js';
-export type { IndexedDbCheckpointStoreOptions } from './adapters/indexedDbCheckpointStore.js';
+export type { IndexedDbCheckpointStore, IndexedDbCheckpointStoreOptions } from './adapters/indexedDbCheckpointStore.js';
 export { createMemoryCheckpointStore } from './adapters/memoryCheckpointStore.js';
 export { createBrowserNetworkStatus } from './adapters/browserNetworkStatus.js';
 export { systemClock } from './adapters/systemClock.js';

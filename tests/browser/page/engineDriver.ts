@@ -209,6 +209,13 @@ export const engineDriver = {
   /** Whether the page loaded core's hash worker (hashing ran off the main thread). */
   hashWorkerLoaded: () =>
     performance.getEntriesByType('resource').some((entry) => entry.name.includes('hash.worker')),
+  /** Whether the checkpoint store's code (localforage) was requested before the first part PUT. */
+  checkpointStoreBeforeFirstPut: () => {
+    const entries = performance.getEntriesByType('resource');
+    const storeCode = entries.find((entry) => entry.name.includes('localforage'));
+    const firstPut = entries.find((entry) => entry.name.includes('partNumber='));
+    return storeCode !== undefined && firstPut !== undefined && storeCode.startTime < firstPut.startTime;
+  },
 };
 
 export type EngineDriver = typeof engineDriver;

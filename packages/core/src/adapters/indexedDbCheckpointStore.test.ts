@@ -8,7 +8,7 @@ describe('createIndexedDbCheckpointStore', () => {
   it('does nothing when created, and reports a missing storage as checkpoint-error', async () => {
     expect(typeof indexedDB).toBe('undefined');
     const store = createIndexedDbCheckpointStore({ name: 'tessera-test' });
-    for (const call of [store.list(), store.load('x'), store.save(sampleCheckpoint()), store.delete('x')]) {
+    for (const call of [store.prepare(), store.list(), store.load('x'), store.save(sampleCheckpoint()), store.delete('x')]) {
       const error: unknown = await call.then(
         () => undefined,
         (reason: unknown) => reason,

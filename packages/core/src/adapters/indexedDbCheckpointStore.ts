@@ -12,10 +12,21 @@ export interface IndexedDbCheckpointStoreOptions {
 
 type Storage = ReturnType<typeof localforage.createInstance>;
 
+/** A {@link CheckpointStore} in IndexedDB that can be opened ahead of its first use. */
+export interface IndexedDbCheckpointStore extends CheckpointStore {
+  /**
+   * Load localforage and open the database now, so that the first save does not do it in the middle of an
+   * upload, when the page competes for CPU with the upload itself. Rejects with `checkpoint-error`; a
+   * failed open is tried again by the next call.
+   */
+  prepare(): Promise<void>;
+}
+
 /**
  * A {@link CheckpointStore} in IndexedDB (through localforage, which falls back to localStorage where
  * IndexedDB is missing), in the object store `checkpoints`, keyed by checkpoint id. Nothing happens until
- * the first call: localforage itself is loaded then, since importing it probes `indexedDB`. Stored values
+ * the first call (or {@link IndexedDbCheckpointStore.prepare}): localforage itself is loaded then, since
+ * importing it probes `indexedDB`. Stored values
  * are read back with `parseCheckpoint`, so `load` answers `null` for, and `list` leaves out, entries that are
  * malformed or of another version (they stay stored). Storage failures reject with `checkpoint-error`.
  *
@@ -25,7 +36,7 @@ type Storage = ReturnType<typeof localforage.createInstance>;
  * const unfinished = await store.list();
  * ```
  */
-export function createIndexedDbCheckpointStore(options: IndexedDbCheckpointStoreOptions = {}): CheckpointStore {
+export function createIndexedDbCheckpointStore(options: IndexedDbCheckpointStoreOptions = {}): IndexedDbCheckpointStore {
   let storage: Promise<Storage> | undefined;
 
   function open(): Promise<Storage> {
@@ -48,6 +59,7 @@ export function createIndexedDbCheckpointStore(options: IndexedDbCheckpointStore
   }
 
   return {
+    prepare: () => run('open', (store) => store.ready()),
     load: (id) => run('read', async (store) => parseCheckpoint(await store.getItem<unknown>(id))),
     save: (checkpoint) =>
       run('save', async (store) => {
