@@ -105,16 +105,11 @@ function browserDefaults() {
 
 // The default checkpoint store is opened as soon as an upload uses it: loading localforage and opening
 // IndexedDB on the first save, in the middle of the first parts, made one long main-thread task of it when
-// the CPU was busy. A failure here is reported by the first real call, which opens it again.
-let defaultCheckpointsPrepared = false;
+// the CPU was busy. `prepare()` reuses an open store; a failure is reported by the first real call, which
+// opens it again.
 function defaultCheckpoints(): CheckpointStore {
   const { checkpoints } = browserDefaults();
-  if (!defaultCheckpointsPrepared) {
-    defaultCheckpointsPrepared = true;
-    checkpoints.prepare().catch(() => {
-      defaultCheckpointsPrepared = false;
-    });
-  }
+  checkpoints.prepare().catch(() => undefined);
   return checkpoints;
 }
 

@@ -26,9 +26,9 @@ export interface IndexedDbCheckpointStore extends CheckpointStore {
  * A {@link CheckpointStore} in IndexedDB (through localforage, which falls back to localStorage where
  * IndexedDB is missing), in the object store `checkpoints`, keyed by checkpoint id. Nothing happens until
  * the first call (or {@link IndexedDbCheckpointStore.prepare}): localforage itself is loaded then, since
- * importing it probes `indexedDB`. Stored values
- * are read back with `parseCheckpoint`, so `load` answers `null` for, and `list` leaves out, entries that are
- * malformed or of another version (they stay stored). Storage failures reject with `checkpoint-error`.
+ * importing it probes `indexedDB`. Stored values are read back with `parseCheckpoint`, so `load` answers
+ * `null` for, and `list` leaves out, entries that are malformed or of another version (they stay stored).
+ * Storage failures reject with `checkpoint-error`.
  *
  * @example
  * ```ts
