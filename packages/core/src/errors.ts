@@ -4,6 +4,9 @@
  */
 export type TesseraErrorCode =
   // request shape and policy (server-side validation)
+  | 'invalid-request'
+  | 'request-timeout'
+  | 'client-closed'
   | 'invalid-json'
   | 'invalid-field'
   | 'unsupported-media-type'
@@ -27,6 +30,9 @@ export type TesseraErrorCode =
   | 'token-mismatch'
   // store state
   | 'upload-not-found'
+  | 'upload-completed'
+  | 'upload-busy'
+  | 'hook-failed'
   | 'parts-missing'
   | 'parts-unexpected'
   | 'etag-mismatch'

@@ -39,7 +39,10 @@ export interface CreateUploadRequest {
   contentType: string;
   /** Total size in bytes. Omit for a growing source (a recording) whose size is known only at the end. */
   size?: number;
-  /** Whole-file SHA-256, base64, when known up front. Stored as object metadata and checked at complete. */
+  /**
+   * Whole-file SHA-256, base64, when known up front. Stored as object metadata (`x-amz-meta-sha256`); complete
+   * refuses a different `sha256`. The server never sees the bytes, so it cannot check the digest against them.
+   */
   sha256?: string;
 }
 
@@ -118,7 +121,10 @@ export interface CompleteUploadRequest {
   parts: Array<{ partNumber: number; etag: string }>;
   /** Final size; required for a growing source, checked against the declared size otherwise. */
   size?: number;
-  /** Whole-file SHA-256 (base64) the client computed; must equal the one declared at create, if any. */
+  /**
+   * Whole-file SHA-256 (base64) the client computed; must equal the one declared at create, if any. It is the
+   * client's word: the server passes it to `onComplete` but cannot check it against the bytes.
+   */
   sha256?: string;
 }
 
@@ -143,5 +149,7 @@ export interface ErrorResponse {
     message: string;
     /** The request field concerned, as a dotted path, when one is. */
     field?: string;
+    /** Whether the same request can succeed later (the server's word; without it, 5xx, 408 and 429 are). */
+    retryable?: boolean;
   };
 }

@@ -26,7 +26,8 @@ function parseJson(text: string): unknown {
 /**
  * The {@link TesseraError} for an error answer from the upload server. A `{ error: { code, message, field } }`
  * body keeps the server's code, message and field; any other body (a proxy's HTML page, an empty answer)
- * becomes `store-error` for a 5xx and `internal-error` otherwise. 5xx, 408 and 429 are `retryable`.
+ * becomes `store-error` for a 5xx and `internal-error` otherwise. The body's `retryable` says whether trying
+ * again can help; without it, 5xx, 408 and 429 are `retryable`.
  *
  * @param status - the HTTP status of the answer.
  * @param body - the answer's body as text.
@@ -44,7 +45,7 @@ export function httpError(status: number, body: string, url: string): TesseraErr
     const { code, message, field } = parsed.error;
     return new TesseraError(code, message, {
       status,
-      retryable,
+      retryable: typeof parsed.error.retryable === 'boolean' ? parsed.error.retryable : retryable,
       ...(typeof field === 'string' ? { field } : {}),
     });
   }
