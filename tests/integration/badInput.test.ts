@@ -752,8 +752,8 @@ const rows: Array<Partial<Case> & Pick<Case, 'name' | 'status' | 'code'>> = [
       (f) => id(f.completed),
       (f) => f.completed.token,
     ),
-    status: 404,
-    code: 'upload-not-found',
+    status: 409,
+    code: 'upload-completed',
   },
   // ── complete
   {
@@ -816,11 +816,18 @@ const rows: Array<Partial<Case> & Pick<Case, 'name' | 'status' | 'code'>> = [
     field: 'parts.0.etag',
   },
   {
-    name: 'complete with a part past the last',
+    name: 'complete with more parts than planned',
     ...complete((f: Fixtures) => ({ parts: [...twoParts(f), { partNumber: 3, etag: fakeEtag }] })),
     status: 422,
+    code: 'too-many-parts',
+    field: 'parts',
+  },
+  {
+    name: 'complete with a part past the last',
+    ...complete((f: Fixtures) => ({ parts: [twoParts(f)[0], { partNumber: 3, etag: fakeEtag }] })),
+    status: 422,
     code: 'part-out-of-range',
-    field: 'parts.2.partNumber',
+    field: 'parts.1.partNumber',
   },
   {
     name: 'complete with parts out of order',
@@ -918,8 +925,8 @@ const rows: Array<Partial<Case> & Pick<Case, 'name' | 'status' | 'code'>> = [
     path: (f) => `${id(f.completed)}/complete`,
     token: (f) => f.completed.token,
     body: { parts: [{ partNumber: 1, etag: fakeEtag }] },
-    status: 404,
-    code: 'upload-not-found',
+    status: 409,
+    code: 'upload-completed',
   },
   {
     name: 'complete an aborted upload (replayed token)',
@@ -970,8 +977,8 @@ const rows: Array<Partial<Case> & Pick<Case, 'name' | 'status' | 'code'>> = [
       (f) => f.completed.token,
       (f) => id(f.completed),
     ),
-    status: 404,
-    code: 'upload-not-found',
+    status: 409,
+    code: 'upload-completed',
   },
 ];
 

@@ -82,8 +82,8 @@ describe('a whole upload through the real handler and store', () => {
     expect(again).toEqual(done);
     const path = `/v1/uploads/${encodeURIComponent(upload.uploadId)}`;
     expect(await call(server.url, 'DELETE', path, undefined, { token: upload.token })).toMatchObject({
-      status: 404,
-      body: { error: { code: 'upload-not-found' } },
+      status: 409,
+      body: { error: { code: 'upload-completed' } },
     });
     expect(sha256Hex(await storedBytes(upload.key))).toBe(sha256Hex(data));
   });
@@ -258,7 +258,8 @@ describe('integrity and authority', () => {
   it('abortStaleUploads aborts only uploads older than the cutoff', async () => {
     const a = await started(10 * MiB, 'stale-user');
     const b = await started(10 * MiB, 'stale-user');
-    const options = { ...handlerOptions(store), prefix: 'uploads/stale-user/' };
+    const { s3: s3Config, bucket } = handlerOptions(store);
+    const options = { s3: s3Config, bucket, prefix: 'uploads/stale-user/' };
     expect(await abortStaleUploads({ ...options, olderThanMs: 3_600_000 })).toEqual([]);
     const dry = await abortStaleUploads({ ...options, olderThanMs: 0, now: () => Date.now() + 1000, dryRun: true });
     expect(dry.map((upload) => upload.uploadId).sort()).toEqual([a.uploadId, b.uploadId].sort());

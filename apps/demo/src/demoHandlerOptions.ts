@@ -29,6 +29,9 @@ function lazyGateway(store: () => DemoStore): S3Gateway {
     abortMultipartUpload: (input) => real().abortMultipartUpload(input),
     headObject: (input) => real().headObject(input),
     listMultipartUploads: (input) => real().listMultipartUploads(input),
+    putRecord: (input) => real().putRecord(input),
+    getRecord: (input) => real().getRecord(input),
+    deleteRecord: (input) => real().deleteRecord(input),
   };
 }
 

@@ -1,3 +1,6 @@
+import { isTesseraError } from '@tessera/core';
+import { abortSafely } from './abortSafely.js';
+import { DEFAULT_INTENT_PREFIX } from './intents.js';
 import { createS3Gateway, type S3ClientConfig } from './s3/s3Gateway.js';
 import type { PendingUpload, S3Gateway } from './types.js';
 
@@ -13,6 +16,10 @@ export interface AbortStaleUploadsOptions {
   gateway?: S3Gateway;
   /** List what would be aborted without aborting it. @default false */
   dryRun?: boolean;
+  /** The handler's `intentPrefix`, if it was changed. @default '.tessera/intents/' */
+  intentPrefix?: string;
+  /** Told about an upload that could not be aborted (the sweep goes on with the others). */
+  onError?: (error: unknown, upload: PendingUpload) => void;
   /** @default Date.now */
   now?: () => number;
 }
@@ -20,7 +27,8 @@ export interface AbortStaleUploadsOptions {
 /**
  * Abort multipart uploads that were started but never completed, so their parts stop costing storage.
  * Prefer a bucket lifecycle rule (AbortIncompleteMultipartUpload) where the store supports one; run this
- * on a schedule where it does not.
+ * on a schedule where it does not. It aborts the way the handler does, so an upload a complete is
+ * assembling at that moment is left alone. Returns the uploads aborted (or, with `dryRun`, found).
  *
  * @example
  * ```ts
@@ -37,8 +45,19 @@ export async function abortStaleUploads(options: AbortStaleUploadsOptions): Prom
   for await (const upload of gateway.listMultipartUploads({ prefix: options.prefix })) {
     if (upload.initiated.getTime() < cutoff) stale.push(upload);
   }
-  if (!options.dryRun) {
-    for (const upload of stale) await gateway.abortMultipartUpload(upload);
+  if (options.dryRun) return stale;
+  const now = options.now ?? Date.now;
+  const prefix = options.intentPrefix ?? DEFAULT_INTENT_PREFIX;
+  const aborted: PendingUpload[] = [];
+  for (const upload of stale) {
+    const report = (error: unknown) => options.onError?.(error, upload);
+    try {
+      const outcome = await abortSafely(gateway, prefix, upload, now, { completed: async () => false, report });
+      if (outcome === 'aborted') aborted.push(upload);
+    } catch (error) {
+      // Gone since it was listed (completed or aborted meanwhile): nothing left to do.
+      if (!isTesseraError(error, 'upload-not-found')) report(error);
+    }
   }
-  return stale;
+  return aborted;
 }

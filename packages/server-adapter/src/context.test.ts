@@ -9,8 +9,11 @@ function claimsFor(size: number | null, partSize: number, partCount: number | nu
   return {
     uploadId: 'upload-1',
     key: 'uploads/ada/f1/talk.webm',
+    objectId: 'f1',
     userId: 'ada',
     size,
+    maxSize: 50 * 1024 * MiB,
+    minSize: 1,
     partSize,
     partCount,
     contentType: 'video/webm',

@@ -1,6 +1,15 @@
-import { type PartChecksumAlgorithm, TesseraError, UPLOAD_TOKEN_HEADER } from '@tessera/core';
+import { type PartChecksumAlgorithm, S3_LIMITS, TesseraError, UPLOAD_TOKEN_HEADER } from '@tessera/core';
+import { OBJECT_ID_METADATA } from './intents.js';
 import type { UploadTokens } from './token.js';
-import type { ObjectKeyInput, S3Gateway, UploadIdentity, UploadPolicy, UploadTokenClaims } from './types.js';
+import type {
+  CompletedUpload,
+  ObjectKeyInput,
+  S3Gateway,
+  StoredObject,
+  UploadIdentity,
+  UploadPolicy,
+  UploadTokenClaims,
+} from './types.js';
 
 const MiB = 1024 * 1024;
 
@@ -28,8 +37,18 @@ export interface HandlerContext {
   urlTtlSeconds: number;
   tokenTtlSeconds: number;
   checksumAlgorithm: PartChecksumAlgorithm;
+  /** Key prefix of the intent records complete and abort coordinate through. */
+  intentPrefix: string;
+  /** The app's completion hook. */
+  onComplete: ((event: CompletedUpload) => void | Promise<void>) | undefined;
+  /** Report an error the request survives (answered normally), e.g. a record that could not be deleted. */
+  report: (error: unknown) => void;
+  /** Read the request's JSON body, at most `limit` bytes. */
+  readJson: (limit: number) => Promise<unknown>;
   /** Milliseconds since the epoch. */
   now: () => number;
+  /** Wait `ms` milliseconds. */
+  sleep: (ms: number) => Promise<void>;
 }
 
 /**
@@ -53,15 +72,27 @@ export async function requireUpload(context: HandlerContext, uploadId: string): 
   return claims;
 }
 
+/** Whether `object` is the one this upload assembled (it carries the upload's object id), not another's at the key. */
+export function isUploadsObject(object: StoredObject | null, claims: UploadTokenClaims): object is StoredObject {
+  return object !== null && object.metadata[OBJECT_ID_METADATA] === claims.objectId;
+}
+
+export function alreadyCompleted(): TesseraError {
+  return new TesseraError('upload-completed', 'this upload is already complete');
+}
+
 /**
- * Throw `upload-not-found` when the upload's object already exists: keys are unique per upload, so the
- * upload was completed. Stores differ in what they answer for a completed upload (S3: NoSuchUpload;
- * Swift still lists its parts), so the object itself is the evidence.
+ * Throw `upload-completed` when the upload's object exists. Stores differ in what they answer for a
+ * completed upload (S3: NoSuchUpload; Swift still lists its parts and even accepts new ones), so the
+ * object itself is the evidence.
  */
-export async function requireOpen(context: HandlerContext, claims: UploadTokenClaims): Promise<void> {
-  if (await context.gateway.headObject({ key: claims.key })) {
-    throw new TesseraError('upload-not-found', 'this upload is already complete');
-  }
+export async function requireNotCompleted(context: HandlerContext, claims: UploadTokenClaims): Promise<void> {
+  if (isUploadsObject(await context.gateway.headObject({ key: claims.key }), claims)) throw alreadyCompleted();
+}
+
+/** Most parts an upload may have: its plan's count, or for a growing source what its maximum size needs. */
+export function maxPartsOf(claims: UploadTokenClaims): number {
+  return claims.partCount ?? Math.min(S3_LIMITS.maxParts, Math.ceil(claims.maxSize / claims.partSize));
 }
 
 /** Expected size of part `partNumber` of an upload of known size, or `null` when the size is unknown. */

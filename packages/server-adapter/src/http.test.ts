@@ -3,6 +3,7 @@ import { codeOf } from '../test/codeOf.js';
 import { describe, expect, it } from 'vitest';
 import { errorResponse, readJson, statusOf } from './http.js';
 
+const TIMEOUT = 5_000;
 const LIMIT = 64;
 
 function post(
@@ -45,7 +46,7 @@ describe('readJson', () => {
     'application/json;charset=UTF-8',
     'Application/JSON',
   ])('reads a body of type %j', async (contentType) => {
-    await expect(readJson(post('{"a":[1,"é"]}', { 'content-type': contentType }), LIMIT)).resolves.toStrictEqual({
+    await expect(readJson(post('{"a":[1,"é"]}', { 'content-type': contentType }), LIMIT, TIMEOUT)).resolves.toStrictEqual({
       a: [1, 'é'],
     });
   });
@@ -60,7 +61,7 @@ describe('readJson', () => {
     { name: 'text/json', headers: { 'content-type': 'text/json' } },
     { name: 'a type ending in json', headers: { 'content-type': 'x-application/json' } },
   ])('refuses $name with unsupported-media-type (415)', async ({ headers }) => {
-    const error = await readJson(post('{}', headers as Record<string, string>), LIMIT).catch(
+    const error = await readJson(post('{}', headers as Record<string, string>), LIMIT, TIMEOUT).catch(
       (caught: unknown) => caught,
     );
     expect(error).toBeInstanceOf(TesseraError);
@@ -71,13 +72,13 @@ describe('readJson', () => {
   it('refuses a declared content-length over the limit before reading the body', async () => {
     const { stream, seen } = streamed(endless(new Uint8Array(8)));
     const request = post(stream, { 'content-type': 'application/json', 'content-length': String(LIMIT + 1) });
-    expect(await codeOf(readJson(request, LIMIT))).toBe('body-too-large');
+    expect(await codeOf(readJson(request, LIMIT, TIMEOUT))).toBe('body-too-large');
     expect(seen.pulled).toBeLessThanOrEqual(1);
   });
 
   it('refuses a streamed body over the limit without reading all of it', async () => {
     const { stream, seen } = streamed(endless(new TextEncoder().encode('[1,1,1,1,1,1,1,')));
-    expect(await codeOf(readJson(post(stream), LIMIT))).toBe('body-too-large');
+    expect(await codeOf(readJson(post(stream), LIMIT, TIMEOUT))).toBe('body-too-large');
     expect(seen.pulled).toBeLessThanOrEqual(Math.ceil(LIMIT / 15) + 2);
     expect(seen.cancelled).toBe(true);
   });
@@ -86,7 +87,7 @@ describe('readJson', () => {
     const text = `"${'x'.repeat(LIMIT)}"`;
     const { stream } = streamed([new TextEncoder().encode(text)]);
     const request = post(stream, { 'content-type': 'application/json', 'content-length': '2' });
-    expect(await codeOf(readJson(request, LIMIT))).toBe('body-too-large');
+    expect(await codeOf(readJson(request, LIMIT, TIMEOUT))).toBe('body-too-large');
   });
 
   it.each([
@@ -96,7 +97,7 @@ describe('readJson', () => {
   ])('counts bytes: $name is $code', async ({ text, code }) => {
     const bytes = new TextEncoder().encode(text);
     const { stream } = streamed([bytes.subarray(0, 10), bytes.subarray(10)]);
-    expect(await codeOf(readJson(post(stream), LIMIT))).toBe(code);
+    expect(await codeOf(readJson(post(stream), LIMIT, TIMEOUT))).toBe(code);
   });
 
   it.each([
@@ -108,7 +109,7 @@ describe('readJson', () => {
     { name: 'two values', body: '{}{}' },
     { name: 'NaN', body: 'NaN' },
   ])('refuses $name with invalid-json', async ({ body }) => {
-    expect(await codeOf(readJson(post(body), LIMIT))).toBe('invalid-json');
+    expect(await codeOf(readJson(post(body), LIMIT, TIMEOUT))).toBe('invalid-json');
   });
 
   it.each([
@@ -118,7 +119,7 @@ describe('readJson', () => {
     { name: 'an overlong encoding of "/"', bytes: [0x22, 0xc0, 0xaf, 0x22] },
     { name: 'an encoded surrogate', bytes: [0x22, 0xed, 0xa0, 0x80, 0x22] },
   ])('refuses invalid UTF-8 ($name) with invalid-json', async ({ bytes }) => {
-    expect(await codeOf(readJson(post(new Uint8Array(bytes)), LIMIT))).toBe('invalid-json');
+    expect(await codeOf(readJson(post(new Uint8Array(bytes)), LIMIT, TIMEOUT))).toBe('invalid-json');
   });
 });
 
@@ -172,7 +173,7 @@ describe('errorResponse', () => {
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(response.headers.get('cache-control')).toBe('no-store');
     const text = await response.text();
-    expect(JSON.parse(text)).toStrictEqual({ error: { code: 'upload-not-found', message: 'gone' } });
+    expect(JSON.parse(text)).toStrictEqual({ error: { code: 'upload-not-found', message: 'gone', retryable: false } });
     expect(text).not.toContain('field');
     expect(text).not.toContain('secret');
   });
@@ -183,8 +184,15 @@ describe('errorResponse', () => {
     );
     expect(response.status).toBe(400);
     await expect(response.json()).resolves.toStrictEqual({
-      error: { code: 'invalid-field', message: 'parts.0.size: too small', field: 'parts.0.size' },
+      error: { code: 'invalid-field', message: 'parts.0.size: too small', field: 'parts.0.size', retryable: false },
     });
+  });
+
+  it('says whether a retry can succeed, and when for a busy upload', async () => {
+    const response = errorResponse(new TesseraError('upload-busy', 'being completed', { retryable: true }));
+    expect(response.status).toBe(409);
+    expect(response.headers.get('retry-after')).toBe('1');
+    await expect(response.json()).resolves.toMatchObject({ error: { code: 'upload-busy', retryable: true } });
   });
 
   it('adds extra headers', () => {

@@ -2,6 +2,10 @@ import { type ErrorResponse, TesseraError, type TesseraErrorCode } from '@tesser
 
 /** HTTP status for every error code the server answers with. */
 const STATUS_BY_CODE: Partial<Record<TesseraErrorCode, number>> = {
+  'invalid-request': 400,
+  'request-timeout': 408,
+  // nginx's "client closed request": logged, never seen by the client that went away
+  'client-closed': 499,
   'invalid-json': 400,
   'invalid-field': 400,
   'unsupported-media-type': 415,
@@ -25,6 +29,8 @@ const STATUS_BY_CODE: Partial<Record<TesseraErrorCode, number>> = {
   'upload-not-found': 404,
   'not-found': 404,
   'method-not-allowed': 405,
+  'upload-completed': 409,
+  'upload-busy': 409,
   'parts-missing': 409,
   'parts-unexpected': 409,
   'etag-mismatch': 409,
@@ -32,6 +38,7 @@ const STATUS_BY_CODE: Partial<Record<TesseraErrorCode, number>> = {
   'checksum-mismatch': 409,
   'integrity-mismatch': 502,
   'store-error': 502,
+  'hook-failed': 500,
 };
 
 /** The status a `TesseraError` is answered with. */
@@ -45,24 +52,31 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
 }
 
+/** Seconds a client is asked to wait before retrying an `upload-busy` request. */
+const BUSY_RETRY_AFTER_SECONDS = 1;
+
 export function errorResponse(error: TesseraError, headers: Record<string, string> = {}): Response {
-  const body: ErrorResponse = { error: { code: error.code, message: error.message } };
+  const body: ErrorResponse = { error: { code: error.code, message: error.message, retryable: error.retryable } };
   if (error.field !== undefined) body.error.field = error.field;
-  return json(body, statusOf(error), headers);
+  const retryAfter: Record<string, string> =
+    error.code === 'upload-busy' ? { 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) } : {};
+  return json(body, statusOf(error), { ...retryAfter, ...headers });
 }
 
 /**
- * Read a JSON body of at most `limit` bytes. Refuses a non-JSON content type (which also keeps
- * cross-site form posts out), an oversized body (without reading past the limit) and malformed JSON.
+ * Read a JSON body of at most `limit` bytes within `timeoutMs`. Refuses a non-JSON content type (which also
+ * keeps cross-site form posts out), an oversized body (without reading past the limit), a body that does
+ * not arrive in time (`request-timeout`, against clients that trickle bytes to hold a connection), malformed
+ * UTF-8 and malformed JSON. A client that goes away mid-body is `client-closed`.
  */
-export async function readJson(request: Request, limit: number): Promise<unknown> {
+export async function readJson(request: Request, limit: number, timeoutMs: number): Promise<unknown> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new TesseraError('unsupported-media-type', 'the request body must be application/json');
   }
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > limit) throw tooLarge(limit);
-  const text = await readText(request, limit);
+  const text = await readText(request, limit, timeoutMs);
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
@@ -74,20 +88,36 @@ function tooLarge(limit: number): TesseraError {
   return new TesseraError('body-too-large', `the request body is larger than ${limit} bytes`);
 }
 
-async function readText(request: Request, limit: number): Promise<string> {
+async function readText(request: Request, limit: number, timeoutMs: number): Promise<string> {
   if (request.body === null) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    length += value.byteLength;
-    if (length > limit) {
-      await reader.cancel();
-      throw tooLarge(limit);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, fail) => {
+    timer = setTimeout(
+      () => fail(new TesseraError('request-timeout', `the request body did not arrive within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  late.catch(() => {});
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), late]).catch((error: unknown) => {
+        if (error instanceof TesseraError) throw error;
+        throw new TesseraError('client-closed', 'the client went away while sending the request', { cause: error });
+      });
+      if (done) break;
+      length += value.byteLength;
+      if (length > limit) throw tooLarge(limit);
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (error) {
+    // Stop reading (and let the connection close) whatever went wrong; the stream may already be errored.
+    reader.cancel().catch(() => {});
+    throw error;
+  } finally {
+    clearTimeout(timer);
   }
   const bytes = new Uint8Array(length);
   let offset = 0;

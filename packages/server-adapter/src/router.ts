@@ -1,15 +1,17 @@
-import { type CompleteUploadResponse, type PartChecksumAlgorithm, PROTOCOL_VERSION, TesseraError } from '@tessera/core';
+import { isTesseraError, PROTOCOL_VERSION, type PartChecksumAlgorithm, TesseraError } from '@tessera/core';
 import { DEFAULT_POLICY, type HandlerContext } from './context.js';
+import { type CorsOptions, corsHeaders } from './cors.js';
 import { abortUpload } from './handlers/abort.js';
 import { completeUpload } from './handlers/complete.js';
 import { createUpload } from './handlers/create.js';
 import { listParts } from './handlers/listParts.js';
 import { signParts } from './handlers/signParts.js';
 import { errorResponse, json, readJson } from './http.js';
+import { DEFAULT_INTENT_PREFIX } from './intents.js';
 import { defaultObjectKey } from './s3/objectKey.js';
 import { createS3Gateway, type S3ClientConfig } from './s3/s3Gateway.js';
 import { UploadTokens } from './token.js';
-import type { ObjectKeyInput, S3Gateway, UploadIdentity, UploadPolicy } from './types.js';
+import type { CompletedUpload, ObjectKeyInput, S3Gateway, UploadIdentity, UploadPolicy } from './types.js';
 
 /** Options of {@link createUploadHandler}. */
 export interface UploadHandlerOptions {
@@ -38,18 +40,36 @@ export interface UploadHandlerOptions {
   checksumAlgorithm?: PartChecksumAlgorithm;
   /** Path the handler is mounted on. @default '/api/uploads' */
   basePath?: string;
-  /** Called once after an upload completed (not again for a replayed complete), e.g. to record it. */
-  onComplete?: (event: CompleteUploadResponse & { userId: string }) => void | Promise<void>;
-  /** Called with unexpected errors (answered as 500 `internal-error` or 502 `store-error`). */
+  /**
+   * Called when an upload has been assembled and verified, before complete answers 200; e.g. to record it.
+   * At least once per completed upload, with `uploadId` as the idempotency key: if it throws, complete
+   * answers 500 `hook-failed` (retryable) and the next complete of the upload runs it again; a retried
+   * complete after it returned does not. Completes racing each other run it once in the usual case, but may
+   * run it more than once, so record with an upsert on `uploadId`.
+   */
+  onComplete?: (event: CompletedUpload) => void | Promise<void>;
+  /**
+   * Called with errors of the service, not of the request: unexpected ones (answered 500 `internal-error`),
+   * store failures (502 `store-error`, `integrity-mismatch`), `onComplete` failures (500 `hook-failed`),
+   * and clean-up failures a request survives. Refused requests and clients that go away are not reported.
+   */
   onError?: (error: unknown, request: Request) => void;
+  /** Answer cross-origin requests and their preflights from these origins. @default off (same origin only) */
+  cors?: CorsOptions;
+  /** Longest wait for a request body, in milliseconds; slower bodies get 408 `request-timeout`. @default 30000 */
+  bodyTimeoutMs?: number;
+  /**
+   * Key prefix in the bucket for the small records complete and abort leave while they run (how handler
+   * instances coordinate through the store). The handler's credentials need PutObject, GetObject and
+   * DeleteObject there. @default '.tessera/intents/'
+   */
+  intentPrefix?: string;
   /** Clock in milliseconds, for tests. @default Date.now */
   now?: () => number;
 }
 
 /** A web-standard request handler. */
 export type UploadHandler = (request: Request) => Promise<Response>;
-
-const BODY_LIMITS = { create: 16 * 1024, sign: 64 * 1024, complete: 1024 * 1024 };
 
 type Route = { operation: 'create' } | { operation: 'sign' | 'list' | 'complete' | 'abort'; uploadId: string };
 
@@ -107,48 +127,73 @@ export function createUploadHandler(options: UploadHandlerOptions): UploadHandle
   const basePath = options.basePath ?? '/api/uploads';
   const urlTtlSeconds = options.urlTtlSeconds ?? 300;
   if (!(urlTtlSeconds >= 1 && urlTtlSeconds <= 604_800)) throw new RangeError('urlTtlSeconds must be 1..604800');
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 30_000;
+  const intentPrefix = options.intentPrefix ?? DEFAULT_INTENT_PREFIX;
+  if (intentPrefix === '' || intentPrefix.startsWith('/')) throw new TypeError('intentPrefix must be a key prefix such as ".tessera/intents/"');
+  const now = options.now ?? Date.now;
+
+  async function serve(request: Request, operation: Route): Promise<Response> {
+    const identity = await options.authorize(request);
+    if (!identity) throw new TesseraError('unauthenticated', 'sign in to upload');
+    const context: HandlerContext = {
+      request,
+      identity,
+      policy: { ...DEFAULT_POLICY, ...options.policy, ...identity.policy },
+      gateway,
+      tokens,
+      objectKey: options.objectKey ?? defaultObjectKey,
+      urlTtlSeconds,
+      tokenTtlSeconds: options.tokenTtlSeconds ?? 604_800,
+      checksumAlgorithm: options.checksumAlgorithm ?? 'md5',
+      intentPrefix,
+      onComplete: options.onComplete,
+      report: (error) => options.onError?.(error, request),
+      readJson: (limit) => readJson(request, limit, bodyTimeoutMs),
+      now,
+      sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
+    };
+    switch (operation.operation) {
+      case 'create':
+        return json(await createUpload(context), 201);
+      case 'sign':
+        return json(await signParts(context, operation.uploadId));
+      case 'list':
+        return json(await listParts(context, operation.uploadId));
+      case 'complete':
+        return json(await completeUpload(context, operation.uploadId));
+      case 'abort':
+        return json(await abortUpload(context, operation.uploadId));
+    }
+  }
 
   return async (request) => {
+    let cors: Record<string, string> = {};
     try {
-      const { operation, ...params } = route(new URL(request.url).pathname, basePath, request.method);
-      const identity = await options.authorize(request);
-      if (!identity) throw new TesseraError('unauthenticated', 'sign in to upload');
-      const context: HandlerContext = {
-        request,
-        identity,
-        policy: { ...DEFAULT_POLICY, ...options.policy, ...identity.policy },
-        gateway,
-        tokens,
-        objectKey: options.objectKey ?? defaultObjectKey,
-        urlTtlSeconds,
-        tokenTtlSeconds: options.tokenTtlSeconds ?? 604_800,
-        checksumAlgorithm: options.checksumAlgorithm ?? 'md5',
-        now: options.now ?? Date.now,
-      };
-      const uploadId = 'uploadId' in params ? params.uploadId : '';
-      switch (operation) {
-        case 'create':
-          return json(await createUpload(context, await readJson(request, BODY_LIMITS.create)), 201);
-        case 'sign':
-          return json(await signParts(context, uploadId, await readJson(request, BODY_LIMITS.sign)));
-        case 'list':
-          return json(await listParts(context, uploadId));
-        case 'complete': {
-          const body = await readJson(request, BODY_LIMITS.complete);
-          const { response, replayed } = await completeUpload(context, uploadId, body);
-          if (!replayed) await options.onComplete?.({ ...response, userId: identity.userId });
-          return json(response);
-        }
-        case 'abort':
-          return json(await abortUpload(context, uploadId));
+      const decision = await corsHeaders(request, options.cors);
+      cors = decision.headers;
+      if (decision.preflight) {
+        if (!decision.allowed) throw new TesseraError('forbidden', 'this origin may not call the upload service');
+        return new Response(null, { status: 204, headers: cors });
       }
+      const response = await serve(request, route(new URL(request.url).pathname, basePath, request.method));
+      for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);
+      return response;
     } catch (error) {
+      // A client that went away is nobody's fault on this side: answered (for the log) and not reported.
+      if (request.signal.aborted || isTesseraError(error, 'client-closed')) {
+        return errorResponse(new TesseraError('client-closed', 'the client went away'), cors);
+      }
       if (error instanceof TesseraError) {
-        if (error.code === 'store-error' || error.code === 'integrity-mismatch') options.onError?.(error, request);
-        return errorResponse(error);
+        if (REPORTED.has(error.code)) options.onError?.(error, request);
+        return errorResponse(error, cors);
       }
       options.onError?.(error, request);
-      return errorResponse(new TesseraError('internal-error', 'the upload service failed', { cause: error }));
+      // Unknown failures (an `authorize` whose database is down) may well pass on a retry.
+      const failure = new TesseraError('internal-error', 'the upload service failed', { retryable: true, cause: error });
+      return errorResponse(failure, cors);
     }
   };
 }
+
+/** Typed errors that say the service (the store, the app's hook) failed rather than the request. */
+const REPORTED = new Set<TesseraError['code']>(['store-error', 'integrity-mismatch', 'hook-failed']);

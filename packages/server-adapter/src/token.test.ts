@@ -10,8 +10,11 @@ const NOW = 1_800_000_000;
 const claims: UploadTokenClaims = {
   uploadId: 'upload-1',
   key: 'uploads/ada/f1/Résumé (2).mp4',
+  objectId: 'f1',
   userId: 'ada',
   size: 20_971_521,
+  maxSize: 1024 ** 3,
+  minSize: 1,
   partSize: 8_388_608,
   partCount: 3,
   contentType: 'video/mp4',
@@ -120,7 +123,7 @@ describe('UploadTokens', () => {
 
   it('refuses a genuine signature over a payload of another token version', async () => {
     // The version check is the only thing between a signed payload and the claims; exercise it with the real key.
-    const payload = base64Url(JSON.stringify({ ...claims, v: 2 }));
+    const payload = base64Url(JSON.stringify({ ...claims, v: 1 }));
     const key = await crypto.subtle.importKey(
       'raw',
       new TextEncoder().encode(SECRET_A),

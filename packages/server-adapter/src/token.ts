@@ -2,7 +2,8 @@ import { TesseraError } from '@tessera/core';
 import type { UploadTokenClaims } from './types.js';
 
 const encoder = new TextEncoder();
-const TOKEN_VERSION = 1;
+// 2: objectId, maxSize and minSize are bound as well.
+const TOKEN_VERSION = 2;
 /** Shortest secret accepted: 32 bytes, as much entropy as the HMAC-SHA-256 output. */
 export const MIN_SECRET_LENGTH = 32;
 

@@ -29,6 +29,31 @@ export interface UploadPolicy {
   maxSignBatch?: number;
 }
 
+/**
+ * What `onComplete` is told: the object as the store assembled and the handler verified it. `uploadId` is
+ * the idempotency key: the hook runs at least once per completed upload, and more than once only when a
+ * request could not learn that an earlier run succeeded (a retry after its hook failed, or completes
+ * racing each other), so record it with an upsert on `uploadId`.
+ */
+export interface CompletedUpload {
+  uploadId: string;
+  key: string;
+  /** Object size in bytes, checked against the store. */
+  size: number;
+  /** The object's ETag without quotes (`<md5 of part md5s>-<part count>`), checked against the parts. */
+  etag: string;
+  partCount: number;
+  userId: string;
+  contentType: string;
+  /**
+   * Whole-file SHA-256 (base64) as the client declared it, or `null`. The client's word: the handler never
+   * sees the bytes, so it cannot check it (per-part digests and the ETag are what the store checked).
+   */
+  sha256: string | null;
+  /** Whether an earlier request assembled the object (this one is a retry of a complete whose answer was lost). */
+  replayed: boolean;
+}
+
 /** What an `objectKey` hook is told. */
 export interface ObjectKeyInput {
   userId: string;
@@ -96,16 +121,50 @@ export interface S3Gateway {
   }): Promise<{ etag: string }>;
   abortMultipartUpload(input: { key: string; uploadId: string }): Promise<void>;
   /** The object at `key`, or `null` when there is none. */
-  headObject(input: { key: string }): Promise<{ etag: string; size: number } | null>;
+  headObject(input: { key: string }): Promise<StoredObject | null>;
   listMultipartUploads(input: { prefix?: string }): AsyncIterable<PendingUpload>;
+  /**
+   * Write a small JSON record (an upload's completion or cancellation in progress), replacing any record at
+   * `key`. Records are how handler instances that share no memory tell each other what they are doing.
+   */
+  putRecord(input: { key: string; body: string }): Promise<void>;
+  /** The record at `key` with the store's time of its last write, or `null` when there is none. */
+  getRecord(input: { key: string }): Promise<StoredRecord | null>;
+  /** Delete the record at `key`; deleting a record that does not exist succeeds. */
+  deleteRecord(input: { key: string }): Promise<void>;
+}
+
+/** An object as HEAD reports it. */
+export interface StoredObject {
+  /** ETag without quotes. */
+  etag: string;
+  size: number;
+  /** User metadata (`x-amz-meta-*`), names in lower case without the prefix. */
+  metadata: Record<string, string>;
+}
+
+/** A record written with {@link S3Gateway.putRecord}. */
+export interface StoredRecord {
+  body: string;
+  lastModified: Date;
 }
 
 /** What a token binds; signed with the handler's secret, never stored. */
 export interface UploadTokenClaims {
   uploadId: string;
   key: string;
+  /**
+   * Random id written into the object's metadata at create (`x-amz-meta-tessera-upload`): an object at
+   * `key` is this upload's only when it carries this id, so a key reused by an `objectKey` hook is never
+   * mistaken for a completed upload.
+   */
+  objectId: string;
   userId: string;
   size: number | null;
+  /** Largest size a growing source (`size: null`) may reach, from the policy at create. */
+  maxSize: number;
+  /** Smallest size the upload may complete with, from the policy at create. */
+  minSize: number;
   partSize: number;
   partCount: number | null;
   contentType: string;

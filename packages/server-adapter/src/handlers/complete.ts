@@ -1,58 +1,77 @@
-import { type CompleteUploadResponse, multipartEtag, normalizeEtag, TesseraError } from '@tessera/core';
+import { type CompleteUploadResponse, isTesseraError, multipartEtag, normalizeEtag, TesseraError } from '@tessera/core';
 import { createMD5 } from 'hash-wasm';
-import { type HandlerContext, requireUpload } from '../context.js';
+import {
+  alreadyCompleted,
+  type HandlerContext,
+  isUploadsObject,
+  maxPartsOf,
+  requireUpload,
+} from '../context.js';
+import { deliverCompletion } from '../deliverCompletion.js';
+import { uploadIntents } from '../intents.js';
+import type { CompletedUpload, StoredObject, UploadTokenClaims } from '../types.js';
 import { completeUploadSchema, parseBody } from '../validate.js';
 
 const MD5_HEX = /^[0-9a-f]{32}$/;
+/** Largest complete body: 10,000 parts of ~70 bytes each fit with room to spare. */
+export const COMPLETE_BODY_LIMIT = 1024 * 1024;
 
-/** The multipart ETag S3 gives an object assembled from parts with these ETags (MD5s). */
-async function expectedEtag(partEtags: string[]): Promise<string> {
+type CompleteInput = ReturnType<typeof completeUploadSchema.parse>;
+
+/** The multipart ETag S3 gives an object assembled from parts with these ETags (MD5s), or `null` for others. */
+async function expectedEtag(partEtags: string[]): Promise<string | null> {
+  if (!partEtags.every((etag) => MD5_HEX.test(etag))) return null;
   const hasher = await createMD5();
   return multipartEtag(partEtags, (bytes) => hasher.init().update(bytes).digest('hex'));
 }
 
-/**
- * `POST v1/uploads/:uploadId/complete`: check the client's parts against the store's (every part present,
- * ETags equal, sizes add up to the declared size), then assemble the object and check its multipart ETag.
- * A refused request leaves the upload as it was, so the client can fix it and try again. Completing
- * again with the same parts answers the same (so a retry after a lost answer succeeds).
- */
-export async function completeUpload(
-  context: HandlerContext,
-  uploadId: string,
-  body: unknown,
-): Promise<{ response: CompleteUploadResponse; replayed: boolean }> {
-  const claims = await requireUpload(context, uploadId);
-  const input = parseBody(completeUploadSchema, body);
-
-  let size: number;
-  if (claims.size === null) {
-    if (input.size === undefined) {
-      throw new TesseraError('invalid-field', 'size: required for an upload started without a size', {
-        field: 'size',
-      });
-    }
-    if (input.size > context.policy.maxFileSize) {
-      throw new TesseraError('file-too-large', `size must be at most ${context.policy.maxFileSize} bytes`, {
-        field: 'size',
-      });
-    }
-    size = input.size;
-  } else {
+/** The final size: the declared one, or for a growing source the client's, within the policy bound at create. */
+function finalSize(claims: UploadTokenClaims, input: CompleteInput): number {
+  const refuse = (code: 'file-too-large' | 'file-too-small' | 'size-mismatch' | 'invalid-field', message: string) =>
+    new TesseraError(code, `size ${message}`, { field: 'size' });
+  if (claims.size !== null) {
     if (input.size !== undefined && input.size !== claims.size) {
-      throw new TesseraError('size-mismatch', `size was declared as ${claims.size} bytes at create`, {
-        field: 'size',
+      throw refuse('size-mismatch', `was declared as ${claims.size} bytes at create`);
+    }
+    return claims.size;
+  }
+  if (input.size === undefined) throw refuse('invalid-field', 'is required for an upload started without a size');
+  if (input.size > claims.maxSize) throw refuse('file-too-large', `must be at most ${claims.maxSize} bytes`);
+  if (input.size < claims.minSize) throw refuse('file-too-small', `must be at least ${claims.minSize} bytes`);
+  return input.size;
+}
+
+/** Check the listed parts against the store's: all present, same ETags, sizes as planned and adding up. */
+function checkAgainstStore(
+  claims: UploadTokenClaims,
+  input: CompleteInput,
+  stored: Map<number, { size: number; etag: string }>,
+  size: number,
+): void {
+  let total = 0;
+  input.parts.forEach((part, index) => {
+    const held = stored.get(part.partNumber);
+    const at = { field: `parts.${index}`, partNumber: part.partNumber };
+    if (!held) throw new TesseraError('parts-missing', `the store does not have part ${part.partNumber}`, at);
+    if (normalizeEtag(held.etag) !== normalizeEtag(part.etag)) {
+      throw new TesseraError('etag-mismatch', `part ${part.partNumber}'s ETag differs from the store's`, {
+        ...at,
+        field: `parts.${index}.etag`,
       });
     }
-    size = claims.size;
+    const last = index === input.parts.length - 1;
+    if ((!last && held.size !== claims.partSize) || (last && held.size > claims.partSize)) {
+      throw new TesseraError('size-mismatch', `part ${part.partNumber} has ${held.size} bytes in the store`, at);
+    }
+    total += held.size;
+  });
+  if (total !== size) {
+    throw new TesseraError('size-mismatch', `the parts hold ${total} bytes, not ${size}`, { field: 'size' });
   }
-  if (claims.sha256 !== null && input.sha256 !== undefined && input.sha256 !== claims.sha256) {
-    throw new TesseraError('checksum-mismatch', 'sha256 differs from the one declared at create', {
-      field: 'sha256',
-    });
-  }
+}
 
-  const partCount = claims.partCount ?? input.parts.length;
+/** Check the list itself: parts 1..N once each, in order, N the planned count. */
+function checkPartNumbers(input: CompleteInput, partCount: number): void {
   input.parts.forEach((part, index) => {
     if (part.partNumber < 1 || part.partNumber > partCount) {
       throw new TesseraError('part-out-of-range', `partNumber must be between 1 and ${partCount}`, {
@@ -68,66 +87,113 @@ export async function completeUpload(
   if (input.parts.length !== partCount) {
     throw new TesseraError('parts-missing', `all ${partCount} parts must be listed`, { field: 'parts' });
   }
+}
 
-  // Keys are unique per upload: an existing object means this upload was completed already. The same
-  // request again (a retry after a lost answer) gets the same answer; anything else is refused.
+/** The object the store holds now, required to be this upload's, of `size` bytes and (where known) `etag`. */
+async function verifiedObject(
+  context: HandlerContext,
+  claims: UploadTokenClaims,
+  size: number,
+  etag: string | null,
+): Promise<StoredObject> {
+  const object = await context.gateway.headObject({ key: claims.key });
+  if (!isUploadsObject(object, claims) || object.size !== size) {
+    throw new TesseraError('integrity-mismatch', `the store did not assemble ${size} bytes at ${claims.key}`);
+  }
+  if (etag !== null && normalizeEtag(object.etag) !== etag) {
+    throw new TesseraError('integrity-mismatch', `the stored object's ETag ${object.etag} is not ${etag}`);
+  }
+  return object;
+}
+
+/**
+ * `POST v1/uploads/:uploadId/complete`: check the client's parts against the store's (every part present,
+ * ETags equal, sizes add up to the declared size), assemble the object, check its size and multipart ETag,
+ * then run `onComplete`; the answer is 200 only once the hook has returned. A refused request leaves the
+ * upload as it was. Completing again answers the same (a retry after a lost answer succeeds) and runs the
+ * hook again only when no earlier run is known to have succeeded. An abort racing this request either
+ * wins before anything is assembled (this one answers `upload-busy`) or stands back (see `intents.ts`).
+ */
+export async function completeUpload(context: HandlerContext, uploadId: string): Promise<CompleteUploadResponse> {
+  const claims = await requireUpload(context, uploadId);
+  const maxParts = maxPartsOf(claims);
+  const input = parseBody(completeUploadSchema, await context.readJson(COMPLETE_BODY_LIMIT), {
+    maxParts,
+    error: (max) => new TesseraError('too-many-parts', `parts: this upload has at most ${max}`, { field: 'parts' }),
+  });
+  const size = finalSize(claims, input);
+  if (claims.sha256 !== null && input.sha256 !== undefined && input.sha256 !== claims.sha256) {
+    throw new TesseraError('checksum-mismatch', 'sha256 differs from the one declared at create', { field: 'sha256' });
+  }
+  const partCount = claims.partCount ?? input.parts.length;
+  checkPartNumbers(input, partCount);
+  const listedEtags = input.parts.map((part) => normalizeEtag(part.etag));
+  const intents = await uploadIntents<CompletedUpload>(context.gateway, context.intentPrefix, claims, context.now);
+  const answer = (etag: string): CompleteUploadResponse => ({ key: claims.key, size, etag, partCount });
+
   const existing = await context.gateway.headObject({ key: claims.key });
-  if (existing) {
-    const etags = input.parts.map((part) => normalizeEtag(part.etag));
-    const etag = etags.every((value) => MD5_HEX.test(value)) ? await expectedEtag(etags) : null;
-    if (existing.size === size && normalizeEtag(existing.etag) === etag && etag !== null) {
-      return { response: { key: claims.key, size, etag, partCount }, replayed: true };
+  if (isUploadsObject(existing, claims)) {
+    // Assembled by an earlier request: the same parts get the same answer, anything else is refused.
+    const expected = await expectedEtag(listedEtags);
+    if (existing.size !== size || (expected !== null && normalizeEtag(existing.etag) !== expected)) {
+      throw alreadyCompleted();
     }
-    throw new TesseraError('upload-not-found', 'this upload is already complete');
+    const event = completedEvent(claims, input, normalizeEtag(existing.etag), true);
+    await deliverCompletion(context, intents, { claimant: crypto.randomUUID(), event });
+    return answer(event.etag);
   }
 
   const stored = new Map(
-    (await context.gateway.listParts({ key: claims.key, uploadId })).map((p) => [p.partNumber, p]),
+    (await context.gateway.listParts({ key: claims.key, uploadId })).map((part) => [part.partNumber, part]),
   );
-  let total = 0;
-  input.parts.forEach((part, index) => {
-    const held = stored.get(part.partNumber);
-    if (!held) {
-      throw new TesseraError('parts-missing', `the store does not have part ${part.partNumber}`, {
-        field: `parts.${index}`,
-        partNumber: part.partNumber,
-      });
-    }
-    if (normalizeEtag(held.etag) !== normalizeEtag(part.etag)) {
-      throw new TesseraError('etag-mismatch', `part ${part.partNumber}'s ETag differs from the store's`, {
-        field: `parts.${index}.etag`,
-        partNumber: part.partNumber,
-      });
-    }
-    const last = index === input.parts.length - 1;
-    if ((!last && held.size !== claims.partSize) || (last && held.size > claims.partSize)) {
-      throw new TesseraError('size-mismatch', `part ${part.partNumber} has ${held.size} bytes in the store`, {
-        field: `parts.${index}`,
-        partNumber: part.partNumber,
-      });
-    }
-    total += held.size;
-  });
-  if (total !== size) {
-    throw new TesseraError('size-mismatch', `the parts hold ${total} bytes, not ${size}`, { field: 'size' });
-  }
-
+  checkAgainstStore(claims, input, stored, size);
   const etags = input.parts.map((part) => normalizeEtag((stored.get(part.partNumber) ?? part).etag));
-  const { etag } = await context.gateway.completeMultipartUpload({
-    key: claims.key,
-    uploadId,
-    parts: input.parts.map((part, index) => ({
-      partNumber: part.partNumber,
-      etag: etags[index] as string,
-      ...(stored.get(part.partNumber)?.checksumSha256 && { checksumSha256: stored.get(part.partNumber)?.checksumSha256 }),
-    })),
-  });
-  // Where the store uses MD5 ETags, the object's ETag proves it was assembled from exactly these parts.
-  if (etags.every((value) => MD5_HEX.test(value)) && /^[0-9a-f]{32}-\d+$/i.test(etag)) {
-    const expected = await expectedEtag(etags);
-    if (normalizeEtag(etag) !== expected) {
-      throw new TesseraError('integrity-mismatch', `the stored object's ETag ${etag} is not ${expected}`);
+  const expected = await expectedEtag(etags);
+
+  const claim = { claimant: crypto.randomUUID(), event: completedEvent(claims, input, expected ?? '', false) };
+  await intents.writeCompletion(claim);
+  if (await intents.abortUnderWay()) {
+    await intents.deleteCompletion();
+    throw new TesseraError('upload-busy', 'this upload is being cancelled', { retryable: true });
+  }
+  let etag: string;
+  try {
+    ({ etag } = await context.gateway.completeMultipartUpload({
+      key: claims.key,
+      uploadId,
+      parts: input.parts.map((part, index) => {
+        const checksumSha256 = stored.get(part.partNumber)?.checksumSha256;
+        return { partNumber: part.partNumber, etag: etags[index] as string, ...(checksumSha256 && { checksumSha256 }) };
+      }),
+    }));
+  } catch (error) {
+    // A racing complete may have assembled the object first (S3 then answers NoSuchUpload).
+    const now = isTesseraError(error, 'upload-not-found') ? await context.gateway.headObject({ key: claims.key }) : null;
+    if (isUploadsObject(now, claims)) {
+      etag = now.etag;
+    } else {
+      // The store's definite refusal ends the attempt; after a failure with no answer (a timeout, a 5xx) the
+      // store may still be assembling, so the record stays and keeps aborts away until a retry learns more.
+      if (!isTesseraError(error, 'store-error')) await intents.deleteCompletion();
+      throw error;
     }
   }
-  return { response: { key: claims.key, size, etag: normalizeEtag(etag), partCount }, replayed: false };
+  const object = await verifiedObject(context, claims, size, expected);
+  const event = { ...claim.event, etag: normalizeEtag(etag || object.etag) };
+  await deliverCompletion(context, intents, { ...claim, event });
+  return answer(event.etag);
+}
+
+function completedEvent(claims: UploadTokenClaims, input: CompleteInput, etag: string, replayed: boolean): CompletedUpload {
+  return {
+    uploadId: claims.uploadId,
+    key: claims.key,
+    size: finalSize(claims, input),
+    etag,
+    partCount: claims.partCount ?? input.parts.length,
+    userId: claims.userId,
+    contentType: claims.contentType,
+    sha256: claims.sha256 ?? input.sha256 ?? null,
+    replayed,
+  };
 }

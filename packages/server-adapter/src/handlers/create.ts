@@ -1,11 +1,14 @@
 import { type CreateUploadResponse, planPartSize, planParts, TesseraError } from '@tessera/core';
 import type { HandlerContext } from '../context.js';
-import { validObjectKey } from '../s3/objectKey.js';
+import { OBJECT_ID_METADATA } from '../intents.js';
+import { objectKeyProblem } from '../s3/objectKey.js';
 import { checkFileName, createUploadSchema, normalizeContentType, parseBody, typeAllowed } from '../validate.js';
 
+export const CREATE_BODY_LIMIT = 16 * 1024;
+
 /** `POST v1/uploads`: check the request against the policy, then start a multipart upload. */
-export async function createUpload(context: HandlerContext, body: unknown): Promise<CreateUploadResponse> {
-  const input = parseBody(createUploadSchema, body);
+export async function createUpload(context: HandlerContext): Promise<CreateUploadResponse> {
+  const input = parseBody(createUploadSchema, await context.readJson(CREATE_BODY_LIMIT));
   const { policy } = context;
   checkFileName(input.fileName);
   const contentType = normalizeContentType(input.contentType);
@@ -31,16 +34,28 @@ export async function createUpload(context: HandlerContext, body: unknown): Prom
       ? { partSize: planPartSize(policy.maxFileSize, planOptions), partCount: null }
       : planParts(size, planOptions);
 
+  const objectId = crypto.randomUUID();
   const key = await context.objectKey({
     userId: context.identity.userId,
     fileName: input.fileName,
     contentType,
     size,
-    randomId: crypto.randomUUID(),
+    randomId: objectId,
   });
-  if (!validObjectKey(key)) throw new Error(`objectKey returned an unusable key: ${JSON.stringify(key)}`);
+  // Checked like a name, before any store call: a hook may keep characters of the name that no listing carries.
+  const problem =
+    typeof key !== 'string'
+      ? 'it is not a string'
+      : key.startsWith(context.intentPrefix)
+        ? `it is inside ${context.intentPrefix}, where the handler keeps its records`
+        : objectKeyProblem(key);
+  if (problem !== null) {
+    throw new TesseraError('invalid-file-name', `fileName cannot be stored: the object key made from it is unusable (${problem})`, {
+      field: 'fileName',
+    });
+  }
 
-  const metadata: Record<string, string> = {};
+  const metadata: Record<string, string> = { [OBJECT_ID_METADATA]: objectId };
   if (input.sha256) metadata.sha256 = input.sha256;
   const { uploadId } = await context.gateway.createMultipartUpload({
     key,
@@ -52,8 +67,11 @@ export async function createUpload(context: HandlerContext, body: unknown): Prom
   const token = await context.tokens.sign({
     uploadId,
     key,
+    objectId,
     userId: context.identity.userId,
     size,
+    maxSize: policy.maxFileSize,
+    minSize: policy.minFileSize,
     partSize: plan.partSize,
     partCount: plan.partCount,
     contentType,

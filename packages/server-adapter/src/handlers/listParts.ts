@@ -1,12 +1,12 @@
 import type { ListPartsResponse } from '@tessera/core';
-import { type HandlerContext, requireOpen, requireUpload } from '../context.js';
+import { type HandlerContext, requireNotCompleted, requireUpload } from '../context.js';
 
 /** `GET v1/uploads/:uploadId/parts`: the parts the store holds, the truth a resume starts from. */
 export async function listParts(context: HandlerContext, uploadId: string): Promise<ListPartsResponse> {
   const claims = await requireUpload(context, uploadId);
   const [parts] = await Promise.all([
     context.gateway.listParts({ key: claims.key, uploadId }),
-    requireOpen(context, claims),
+    requireNotCompleted(context, claims),
   ]);
   return {
     uploadId,

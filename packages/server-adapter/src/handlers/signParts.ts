@@ -1,23 +1,22 @@
-import { S3_LIMITS, type SignPartsResponse, TesseraError } from '@tessera/core';
-import { expectedPartSize, type HandlerContext, requireUpload } from '../context.js';
+import { type SignPartsResponse, TesseraError } from '@tessera/core';
+import { expectedPartSize, type HandlerContext, maxPartsOf, requireNotCompleted, requireUpload } from '../context.js';
 import { isDigest, parseBody, signPartsSchema } from '../validate.js';
+
+export const SIGN_BODY_LIMIT = 64 * 1024;
 
 /**
  * `POST v1/uploads/:uploadId/sign`: presign a batch of UploadPart requests, each bound to the part's
- * exact size and checksum. Pure computation: the store is not called.
+ * exact size and checksum. One store call, to refuse a completed upload (`upload-completed`): a part
+ * written after completion could change the object on stores that still accept it (Swift does).
  */
-export async function signParts(context: HandlerContext, uploadId: string, body: unknown): Promise<SignPartsResponse> {
+export async function signParts(context: HandlerContext, uploadId: string): Promise<SignPartsResponse> {
   const claims = await requireUpload(context, uploadId);
-  if (Array.isArray((body as { parts?: unknown } | null)?.parts)) {
-    const count = (body as { parts: unknown[] }).parts.length;
-    if (count > context.policy.maxSignBatch) {
-      throw new TesseraError('batch-too-large', `at most ${context.policy.maxSignBatch} parts per request`, {
-        field: 'parts',
-      });
-    }
-  }
-  const { parts } = parseBody(signPartsSchema, body);
-  const lastPart = claims.partCount ?? S3_LIMITS.maxParts;
+  const { parts } = parseBody(signPartsSchema, await context.readJson(SIGN_BODY_LIMIT), {
+    maxParts: context.policy.maxSignBatch,
+    error: (max) => new TesseraError('batch-too-large', `at most ${max} parts per request`, { field: 'parts' }),
+  });
+  // A growing source may reach its maximum size, no further: the part numbers that size needs.
+  const lastPart = maxPartsOf(claims);
   const seen = new Set<number>();
   parts.forEach((part, index) => {
     const field = `parts.${index}`;
@@ -33,9 +32,11 @@ export async function signParts(context: HandlerContext, uploadId: string, body:
     }
     seen.add(part.partNumber);
     const expected = expectedPartSize(claims, part.partNumber);
-    const fits = expected === null ? part.size >= 1 && part.size <= claims.partSize : part.size === expected;
+    // A growing source's part may be short (the last one), never past the size its policy allows.
+    const largest = Math.min(claims.partSize, claims.maxSize - (part.partNumber - 1) * claims.partSize);
+    const fits = expected === null ? part.size >= 1 && part.size <= largest : part.size === expected;
     if (!fits) {
-      const rule = expected === null ? `between 1 and ${claims.partSize}` : `${expected}`;
+      const rule = expected === null ? `between 1 and ${largest}` : `${expected}`;
       throw new TesseraError('part-size-mismatch', `part ${part.partNumber} must be ${rule} bytes`, {
         field: `${field}.size`,
         partNumber: part.partNumber,
@@ -50,6 +51,7 @@ export async function signParts(context: HandlerContext, uploadId: string, body:
     }
   });
 
+  await requireNotCompleted(context, claims);
   const expiresAt = new Date(context.now() + context.urlTtlSeconds * 1000).toISOString();
   const signed = await Promise.all(
     parts.map(async (part) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectKeyInput } from '../types.js';
 import { checkFileName } from '../validate.js';
-import { defaultObjectKey, safeKeySegment, validObjectKey } from './objectKey.js';
+import { defaultObjectKey, objectKeyProblem, safeKeySegment } from './objectKey.js';
 
 const input = (overrides: Partial<ObjectKeyInput> = {}): ObjectKeyInput => ({
   userId: 'ada',
@@ -48,7 +48,7 @@ describe('defaultObjectKey', () => {
     '',
   ])('turns the hostile name %j into a valid key of four segments', (fileName) => {
     const key = defaultObjectKey(input({ userId: '../x', fileName }));
-    expect(validObjectKey(key)).toBe(true);
+    expect(objectKeyProblem(key)).toBeNull();
     expect(key.split('/')).toHaveLength(4);
     expect(key.startsWith('uploads/_')).toBe(true);
   });
@@ -106,7 +106,7 @@ describe('safeKeySegment', () => {
   });
 });
 
-describe('validObjectKey', () => {
+describe('objectKeyProblem', () => {
   it.each([
     { name: 'the default shape', key: 'uploads/ada/f1/talk.webm', expected: true },
     { name: 'a single segment', key: 'talk.webm', expected: true },
@@ -131,7 +131,15 @@ describe('validObjectKey', () => {
     { name: 'CR', key: 'a/b\rc', expected: false },
     { name: 'TAB', key: 'a/b\tc', expected: false },
     { name: 'DEL', key: 'a/b\u007fc', expected: false },
+    { name: 'U+FFFF', key: 'a/b\uffffc', expected: false },
+    { name: 'U+FFFE', key: 'a/b\ufffec', expected: false },
+    { name: 'a lone high surrogate', key: 'a/b\ud800c', expected: false },
+    { name: 'a lone low surrogate', key: 'a/b\udc00c', expected: false },
+    { name: 'a right-to-left mark', key: 'a/b\u200fc', expected: false },
+    { name: 'a line separator', key: 'a/b\u2028c', expected: false },
+    { name: 'a supplementary noncharacter', key: 'a/b\u{10FFFF}c', expected: false },
+    { name: 'an emoji with a zero-width joiner', key: 'a/👩\u200d💻.mp4', expected: true },
   ])('$name: $expected', ({ key, expected }) => {
-    expect(validObjectKey(key)).toBe(expected);
+    expect(objectKeyProblem(key) === null).toBe(expected);
   });
 });

@@ -1,4 +1,5 @@
 import type { ObjectKeyInput } from '../types.js';
+import { unstorableCharacter } from './unstorableCharacter.js';
 
 /** Keep the characters S3 documents as safe in keys; everything else becomes `_`. */
 export function safeKeySegment(text: string, maxLength = 200): string {
@@ -24,9 +25,18 @@ export function defaultObjectKey(input: ObjectKeyInput): string {
   return `uploads/${safeKeySegment(input.userId, 100)}/${input.randomId}/${safeKeySegment(input.fileName)}`;
 }
 
-/** Whether a key from an `objectKey` hook is usable: non-empty, ≤ 1024 bytes, no empty/dot segments. */
-export function validObjectKey(key: string): boolean {
-  if (key.length === 0 || new TextEncoder().encode(key).byteLength > 1024) return false;
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(key) || !key.isWellFormed()) return false;
-  return key.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
+/**
+ * What makes a key from an `objectKey` hook unusable, or `null` when it is usable: non-empty, ≤ 1024 UTF-8
+ * bytes, no empty, `.` or `..` segment, and only characters every store can list ({@link unstorableCharacter}).
+ */
+export function objectKeyProblem(key: string): string | null {
+  if (key.length === 0) return 'it is empty';
+  const unstorable = unstorableCharacter(key);
+  if (unstorable !== null) return `it contains ${unstorable}`;
+  if (new TextEncoder().encode(key).byteLength > 1024) return 'it is longer than 1024 bytes';
+  const segments = key.split('/');
+  if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
+    return 'it has an empty, "." or ".." segment';
+  }
+  return null;
 }

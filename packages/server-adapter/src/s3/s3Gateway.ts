@@ -2,20 +2,27 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListPartsCommand,
+  PutObjectCommand,
   S3Client,
   type S3ClientConfig,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { normalizeEtag, TesseraError, type UploadedPart } from '@tessera/core';
-import type { PendingUpload, S3Gateway } from '../types.js';
+import type { PendingUpload, S3Gateway, StoredObject } from '../types.js';
 import { createPartPresigner } from './partPresigner.js';
 
 export type { S3ClientConfig };
 
 const unquoteEtag = (etag: string | undefined) => normalizeEtag(etag ?? '');
+
+function httpStatusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+}
 
 function translate(error: unknown, what: string): TesseraError {
   if (error instanceof TesseraError) return error;
@@ -121,14 +128,43 @@ export function createS3Gateway(config: S3ClientConfig, bucket: string): S3Gatew
       }
     },
 
-    async headObject({ key }) {
+    async headObject({ key }): Promise<StoredObject | null> {
       try {
         const head = await client.send(new HeadObjectCommand({ Bucket, Key: key }));
-        return { etag: unquoteEtag(head.ETag), size: head.ContentLength ?? 0 };
+        return { etag: unquoteEtag(head.ETag), size: head.ContentLength ?? 0, metadata: head.Metadata ?? {} };
       } catch (error) {
-        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-        if (status === 404) return null;
+        if (httpStatusOf(error) === 404) return null;
         throw translate(error, 'look up the object');
+      }
+    },
+
+    async putRecord({ key, body }) {
+      try {
+        await client.send(
+          new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: 'application/json', CacheControl: 'no-store' }),
+        );
+      } catch (error) {
+        throw translate(error, 'write a record');
+      }
+    },
+
+    async getRecord({ key }) {
+      try {
+        const object = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+        const body = (await object.Body?.transformToString('utf-8')) ?? '';
+        return { body, lastModified: object.LastModified ?? new Date(0) };
+      } catch (error) {
+        if (httpStatusOf(error) === 404) return null;
+        throw translate(error, 'read a record');
+      }
+    },
+
+    async deleteRecord({ key }) {
+      try {
+        await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
+      } catch (error) {
+        if (httpStatusOf(error) === 404) return;
+        throw translate(error, 'delete a record');
       }
     },
 
