@@ -32,6 +32,7 @@ function lazyGateway(store: () => DemoStore): S3Gateway {
     putRecord: (input) => real().putRecord(input),
     getRecord: (input) => real().getRecord(input),
     deleteRecord: (input) => real().deleteRecord(input),
+    listRecords: (input) => real().listRecords(input),
   };
 }
 

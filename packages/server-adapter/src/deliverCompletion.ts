@@ -26,7 +26,7 @@ export async function deliverCompletion(
   const started = context.now();
   let renewed = false;
   for (;;) {
-    const found = await intents.readCompletion();
+    const found = await intents.readDelivery();
     if (found === null) return;
     const { intent, ageMs } = found;
     if (intent.claimant !== mine.claimant) {
@@ -34,27 +34,27 @@ export async function deliverCompletion(
       if (intent.claimant !== '' && ageMs < DELIVERY_WAIT_MS && waited < DELIVERY_WAIT_MS) {
         await context.sleep(POLL_MS);
       } else {
-        await intents.writeCompletion(mine);
+        await intents.writeDelivery(mine);
         renewed = true;
       }
       continue;
     }
     // A claim written long ago (before a slow assembly) is renewed once, so nobody takes it over mid-hook.
     if (!renewed && ageMs > DELIVERY_WAIT_MS / 3) {
-      await intents.writeCompletion(mine);
+      await intents.writeDelivery(mine);
       renewed = true;
       continue;
     }
     try {
       await context.onComplete?.(mine.event);
     } catch (cause) {
-      await intents.writeCompletion({ ...mine, claimant: '' }).catch(context.report);
+      await intents.writeDelivery({ ...mine, claimant: '' }).catch(context.report);
       throw new TesseraError('hook-failed', 'the upload is stored but could not be recorded; complete it again', {
         retryable: true,
         cause,
       });
     }
-    await intents.deleteCompletion().catch(context.report);
+    await intents.deleteDelivery().catch(context.report);
     return;
   }
 }

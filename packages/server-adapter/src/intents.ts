@@ -1,22 +1,32 @@
 import type { S3Gateway, StoredRecord } from './types.js';
 
 /**
- * How handler instances that share nothing but the store keep complete and abort of one upload apart.
+ * How handler instances that share nothing but the store keep complete and abort of one upload apart, and
+ * make sure `onComplete` is not lost.
  *
- * Each operation writes its intent record first, then reads the other's: complete writes `<id>.complete`
- * and then reads `<id>.abort`; abort writes `<id>.abort` and then reads `<id>.complete`. The store reads
- * its own writes (S3 has been strongly consistent since 2020; a single-node Swift is), so whichever of two
- * racing operations writes second sees the other's record and stands back: they can never both go ahead.
- * Plain PUT, GET and DELETE are all it takes, so it works on stores without conditional writes (Swift's
- * s3api refuses `If-None-Match` on PUT).
+ * Exclusion: each complete or abort writes a record of its own (`<id>.complete.<nonce>`,
+ * `<id>.abort.<nonce>`) and then lists the records of the other kind. Listings show every write that came
+ * before them (S3 has been strongly consistent, LIST included, since 2020; a single-node Swift updates its
+ * listing before a PUT returns), so of two racing operations the one that writes second sees the other's
+ * record and stands back: they can never both go ahead (both may stand back; each answers `upload-busy`,
+ * retryable). A request deletes only its own record, when it is done: deleting another's could expose that
+ * request while it is still working. Plain PUT, LIST and DELETE suffice, so it works on stores without
+ * conditional writes (Swift's s3api refuses `If-None-Match` on PUT).
  *
- * A completion record also says that the upload's `onComplete` has not been confirmed yet: it is deleted
- * only after the hook returned, so a replayed complete that still finds it runs the hook again. Records
- * of crashed requests expire: a record older than {@link INTENT_LIFETIME_MS} is ignored.
+ * Delivery: one shared record, `<id>.delivery`, exists while `onComplete` has not been confirmed. Every
+ * complete writes it (naming itself as the claimant) before the store assembles the object, and it is
+ * deleted only after a hook run returned; a complete that finds the object assembled and this record
+ * still there runs the hook (see deliverCompletion.ts).
+ *
+ * Records of crashed requests expire: an exclusion record older than {@link INTENT_LIFETIME_MS} is
+ * ignored, and `abortStaleUploads` removes it.
  */
 
-/** Age after which an intent record is taken for one a crashed request left behind. */
-export const INTENT_LIFETIME_MS = 60 * 60 * 1000;
+/**
+ * Age after which an exclusion record is taken for one a crashed request left behind: longer than any store
+ * takes to assemble an object (S3 documents "several minutes" for the largest).
+ */
+export const INTENT_LIFETIME_MS = 15 * 60 * 1000;
 
 /** Where intent records live unless the handler is told otherwise. */
 export const DEFAULT_INTENT_PREFIX = '.tessera/intents/';
@@ -24,7 +34,9 @@ export const DEFAULT_INTENT_PREFIX = '.tessera/intents/';
 /** Metadata entry (`x-amz-meta-tessera-upload`) that marks an object as the work of one upload. */
 export const OBJECT_ID_METADATA = 'tessera-upload';
 
-/** What a completion record holds: who is delivering `onComplete`, and what it will be told. */
+export type IntentKind = 'complete' | 'abort';
+
+/** What the delivery record holds: who is running `onComplete`, and what it will be told. */
 export interface CompletionIntent<Event> {
   /** Random id of the request that runs `onComplete` now; `''` after that request's hook failed. */
   claimant: string;
@@ -33,14 +45,14 @@ export interface CompletionIntent<Event> {
 
 /** One upload's intent records. */
 export interface UploadIntents<Event> {
-  writeCompletion(intent: CompletionIntent<Event>): Promise<void>;
-  /** The completion record and its age, or `null`. */
-  readCompletion(): Promise<{ intent: CompletionIntent<Event>; ageMs: number } | null>;
-  deleteCompletion(): Promise<void>;
-  writeAbort(): Promise<void>;
-  /** Whether an abort that is not older than {@link INTENT_LIFETIME_MS} has written its record. */
-  abortUnderWay(): Promise<boolean>;
-  deleteAbort(): Promise<void>;
+  /** Record that this request's `kind` is under way; the returned function deletes that record. */
+  begin(kind: IntentKind): Promise<() => Promise<void>>;
+  /** Whether a request of `kind` is under way: one of its records is younger than {@link INTENT_LIFETIME_MS}. */
+  underWay(kind: IntentKind): Promise<boolean>;
+  writeDelivery(intent: CompletionIntent<Event>): Promise<void>;
+  /** The delivery record and its age, or `null` once the hook was confirmed (or never pending). */
+  readDelivery(): Promise<{ intent: CompletionIntent<Event>; ageMs: number } | null>;
+  deleteDelivery(): Promise<void>;
 }
 
 const encoder = new TextEncoder();
@@ -59,7 +71,9 @@ async function recordId(upload: { key: string; uploadId: string }): Promise<stri
  * @example
  * ```ts
  * const intents = await uploadIntents(gateway, DEFAULT_INTENT_PREFIX, { key, uploadId }, Date.now);
- * await intents.writeAbort();
+ * const end = await intents.begin('abort');
+ * try { if (!(await intents.underWay('complete'))) await gateway.abortMultipartUpload({ key, uploadId }); }
+ * finally { await end(); }
  * ```
  */
 export async function uploadIntents<Event>(
@@ -68,26 +82,28 @@ export async function uploadIntents<Event>(
   upload: { key: string; uploadId: string },
   now: () => number,
 ): Promise<UploadIntents<Event>> {
-  const id = await recordId(upload);
-  const completeKey = `${prefix}${id}.complete`;
-  const abortKey = `${prefix}${id}.abort`;
-  const age = (record: StoredRecord) => now() - record.lastModified.getTime();
+  const id = `${prefix}${await recordId(upload)}`;
+  const deliveryKey = `${id}.delivery`;
+  const age = (record: Pick<StoredRecord, 'lastModified'>) => now() - record.lastModified.getTime();
   const body = (value: object) => JSON.stringify({ v: 1, key: upload.key, uploadId: upload.uploadId, ...value });
 
   return {
-    writeCompletion: (intent) => gateway.putRecord({ key: completeKey, body: body(intent) }),
-    async readCompletion() {
-      const record = await gateway.getRecord({ key: completeKey });
+    async begin(kind) {
+      const key = `${id}.${kind}.${crypto.randomUUID()}`;
+      await gateway.putRecord({ key, body: body({ kind }) });
+      return () => gateway.deleteRecord({ key });
+    },
+    async underWay(kind) {
+      const records = await gateway.listRecords({ prefix: `${id}.${kind}.` });
+      return records.some((record) => age(record) < INTENT_LIFETIME_MS);
+    },
+    writeDelivery: (intent) => gateway.putRecord({ key: deliveryKey, body: body(intent) }),
+    async readDelivery() {
+      const record = await gateway.getRecord({ key: deliveryKey });
       if (record === null) return null;
       const intent = JSON.parse(record.body) as CompletionIntent<Event>;
       return { intent: { claimant: intent.claimant, event: intent.event }, ageMs: age(record) };
     },
-    deleteCompletion: () => gateway.deleteRecord({ key: completeKey }),
-    writeAbort: () => gateway.putRecord({ key: abortKey, body: body({ abort: true }) }),
-    async abortUnderWay() {
-      const record = await gateway.getRecord({ key: abortKey });
-      return record !== null && age(record) < INTENT_LIFETIME_MS;
-    },
-    deleteAbort: () => gateway.deleteRecord({ key: abortKey }),
+    deleteDelivery: () => gateway.deleteRecord({ key: deliveryKey }),
   };
 }

@@ -66,6 +66,8 @@ export interface UploadHandlerOptions {
   intentPrefix?: string;
   /** Clock in milliseconds, for tests. @default Date.now */
   now?: () => number;
+  /** Wait this many milliseconds (a complete waiting for another's `onComplete`), for tests. @default setTimeout */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** A web-standard request handler. */
@@ -131,6 +133,7 @@ export function createUploadHandler(options: UploadHandlerOptions): UploadHandle
   const intentPrefix = options.intentPrefix ?? DEFAULT_INTENT_PREFIX;
   if (intentPrefix === '' || intentPrefix.startsWith('/')) throw new TypeError('intentPrefix must be a key prefix such as ".tessera/intents/"');
   const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
 
   async function serve(request: Request, operation: Route): Promise<Response> {
     const identity = await options.authorize(request);
@@ -150,7 +153,7 @@ export function createUploadHandler(options: UploadHandlerOptions): UploadHandle
       report: (error) => options.onError?.(error, request),
       readJson: (limit) => readJson(request, limit, bodyTimeoutMs),
       now,
-      sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
+      sleep,
     };
     switch (operation.operation) {
       case 'create':

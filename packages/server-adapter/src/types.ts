@@ -132,6 +132,8 @@ export interface S3Gateway {
   getRecord(input: { key: string }): Promise<StoredRecord | null>;
   /** Delete the record at `key`; deleting a record that does not exist succeeds. */
   deleteRecord(input: { key: string }): Promise<void>;
+  /** Every record whose key starts with `prefix`, all pages; the listing must show every earlier write. */
+  listRecords(input: { prefix: string }): Promise<Array<{ key: string; lastModified: Date }>>;
 }
 
 /** An object as HEAD reports it. */

@@ -37,6 +37,13 @@ describe('planParts', () => {
     expect(planParts(100 * MiB, { preferredPartSize: 16 * MiB }).partSize).toBe(16 * MiB);
     expect(planParts(100 * MiB, { preferredPartSize: MiB }).partSize).toBe(5 * MiB);
     expect(planParts(100 * MiB, { preferredPartSize: MiB, minPartSize: MiB }).partSize).toBe(MiB);
+    // A test store with tiny parts: the preferred size is kept while it fits in 10,000 parts.
+    expect(planParts(100 * 64 * 1024, { preferredPartSize: 64 * 1024, minPartSize: 64 * 1024 })).toEqual({
+      partSize: 64 * 1024,
+      partCount: 100,
+      lastPartSize: 64 * 1024,
+    });
+    expect(planParts(10_001 * 64 * 1024, { preferredPartSize: 64 * 1024, minPartSize: 64 * 1024 }).partSize).toBe(MiB);
   });
 
   it('refuses sizes that cannot be planned', () => {

@@ -37,8 +37,8 @@ export interface PartPlan {
 export const DEFAULT_PART_SIZE = 8 * MiB;
 
 /**
- * Smallest part size (a whole number of MiB, at least the preferred size) that fits `size` bytes into
- * at most `maxParts` parts.
+ * The preferred part size when `size` bytes fit into `maxParts` parts of it; otherwise the smallest whole
+ * number of MiB that fits them.
  *
  * @example
  * ```ts
@@ -55,8 +55,8 @@ export function planPartSize(size: number, options: PartPlanOptions = {}): numbe
       field: 'size',
     });
   }
-  const needed = Math.ceil(Math.ceil(size / maxParts) / MiB) * MiB;
-  const partSize = Math.max(preferred, needed);
+  const partSize =
+    Math.ceil(size / preferred) <= maxParts ? preferred : Math.ceil(Math.ceil(size / maxParts) / MiB) * MiB;
   if (partSize > maxPartSize) {
     throw new TesseraError(
       'file-too-large',

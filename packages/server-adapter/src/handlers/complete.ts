@@ -9,7 +9,7 @@ import {
 } from '../context.js';
 import { deliverCompletion } from '../deliverCompletion.js';
 import { uploadIntents } from '../intents.js';
-import type { CompletedUpload, StoredObject, UploadTokenClaims } from '../types.js';
+import type { CompletedUpload, StoredObject, StoredPart, UploadTokenClaims } from '../types.js';
 import { completeUploadSchema, parseBody } from '../validate.js';
 
 const MD5_HEX = /^[0-9a-f]{32}$/;
@@ -131,52 +131,67 @@ export async function completeUpload(context: HandlerContext, uploadId: string):
   const intents = await uploadIntents<CompletedUpload>(context.gateway, context.intentPrefix, claims, context.now);
   const answer = (etag: string): CompleteUploadResponse => ({ key: claims.key, size, etag, partCount });
 
-  const existing = await context.gateway.headObject({ key: claims.key });
-  if (isUploadsObject(existing, claims)) {
-    // Assembled by an earlier request: the same parts get the same answer, anything else is refused.
+  // Assembled by an earlier request: the same parts get the same answer, anything else is refused.
+  const replay = async (object: StoredObject): Promise<CompleteUploadResponse> => {
     const expected = await expectedEtag(listedEtags);
-    if (existing.size !== size || (expected !== null && normalizeEtag(existing.etag) !== expected)) {
+    if (object.size !== size || (expected !== null && normalizeEtag(object.etag) !== expected)) {
       throw alreadyCompleted();
     }
-    const event = completedEvent(claims, input, normalizeEtag(existing.etag), true);
+    const event = completedEvent(claims, input, normalizeEtag(object.etag), true);
     await deliverCompletion(context, intents, { claimant: crypto.randomUUID(), event });
     return answer(event.etag);
-  }
+  };
+  // After an error saying the store has no such upload: was it completed meanwhile (S3 forgets it then)?
+  const completedMeanwhile = async (error: unknown): Promise<StoredObject | null> => {
+    if (!isTesseraError(error, 'upload-not-found')) return null;
+    const object = await context.gateway.headObject({ key: claims.key });
+    return isUploadsObject(object, claims) ? object : null;
+  };
 
-  const stored = new Map(
-    (await context.gateway.listParts({ key: claims.key, uploadId })).map((part) => [part.partNumber, part]),
-  );
+  const existing = await context.gateway.headObject({ key: claims.key });
+  if (isUploadsObject(existing, claims)) return replay(existing);
+
+  let listed: StoredPart[];
+  try {
+    listed = await context.gateway.listParts({ key: claims.key, uploadId });
+  } catch (error) {
+    const object = await completedMeanwhile(error);
+    if (object) return replay(object);
+    throw error;
+  }
+  const stored = new Map(listed.map((part) => [part.partNumber, part]));
   checkAgainstStore(claims, input, stored, size);
   const etags = input.parts.map((part) => normalizeEtag((stored.get(part.partNumber) ?? part).etag));
   const expected = await expectedEtag(etags);
 
   const claim = { claimant: crypto.randomUUID(), event: completedEvent(claims, input, expected ?? '', false) };
-  await intents.writeCompletion(claim);
-  if (await intents.abortUnderWay()) {
-    await intents.deleteCompletion();
-    throw new TesseraError('upload-busy', 'this upload is being cancelled', { retryable: true });
-  }
+  const [endComplete] = await Promise.all([intents.begin('complete'), intents.writeDelivery(claim)]);
+  // This request's record keeps aborts away until the object exists; it stays behind only when the store
+  // may still be assembling after a failure without an answer (a timeout, a 5xx), and then expires.
+  let uncertain = false;
   let etag: string;
   try {
-    ({ etag } = await context.gateway.completeMultipartUpload({
-      key: claims.key,
-      uploadId,
-      parts: input.parts.map((part, index) => {
-        const checksumSha256 = stored.get(part.partNumber)?.checksumSha256;
-        return { partNumber: part.partNumber, etag: etags[index] as string, ...(checksumSha256 && { checksumSha256 }) };
-      }),
-    }));
-  } catch (error) {
-    // A racing complete may have assembled the object first (S3 then answers NoSuchUpload).
-    const now = isTesseraError(error, 'upload-not-found') ? await context.gateway.headObject({ key: claims.key }) : null;
-    if (isUploadsObject(now, claims)) {
-      etag = now.etag;
-    } else {
-      // The store's definite refusal ends the attempt; after a failure with no answer (a timeout, a 5xx) the
-      // store may still be assembling, so the record stays and keeps aborts away until a retry learns more.
-      if (!isTesseraError(error, 'store-error')) await intents.deleteCompletion();
-      throw error;
+    if (await intents.underWay('abort')) {
+      throw new TesseraError('upload-busy', 'this upload is being cancelled', { retryable: true });
     }
+    try {
+      ({ etag } = await context.gateway.completeMultipartUpload({
+        key: claims.key,
+        uploadId,
+        parts: input.parts.map((part, index) => {
+          const checksumSha256 = stored.get(part.partNumber)?.checksumSha256;
+          return { partNumber: part.partNumber, etag: etags[index] as string, ...(checksumSha256 && { checksumSha256 }) };
+        }),
+      }));
+    } catch (error) {
+      // A racing complete may have assembled the object first (S3 then answers NoSuchUpload).
+      const object = await completedMeanwhile(error);
+      uncertain = object === null && isTesseraError(error, 'store-error');
+      if (!object) throw error;
+      etag = object.etag;
+    }
+  } finally {
+    if (!uncertain) await endComplete().catch(context.report);
   }
   const object = await verifiedObject(context, claims, size, expected);
   const event = { ...claim.event, etag: normalizeEtag(etag || object.etag) };

@@ -6,6 +6,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
+  ListObjectsV2Command,
   ListPartsCommand,
   PutObjectCommand,
   S3Client,
@@ -157,6 +158,23 @@ export function createS3Gateway(config: S3ClientConfig, bucket: string): S3Gatew
         if (httpStatusOf(error) === 404) return null;
         throw translate(error, 'read a record');
       }
+    },
+
+    async listRecords({ prefix }) {
+      const records: Array<{ key: string; lastModified: Date }> = [];
+      let token: string | undefined;
+      try {
+        do {
+          const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken: token }));
+          for (const object of page.Contents ?? []) {
+            if (object.Key) records.push({ key: object.Key, lastModified: object.LastModified ?? new Date(0) });
+          }
+          token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (token);
+      } catch (error) {
+        throw translate(error, 'list records');
+      }
+      return records;
     },
 
     async deleteRecord({ key }) {
