@@ -20,7 +20,10 @@ export interface CorsOptions {
 
 /** What {@link corsHeaders} decided for one request. */
 export interface CorsDecision {
-  /** Headers to add to the answer (empty when the request is not cross-origin or not allowed). */
+  /**
+   * Headers to add to the answer: with `options`, always `Vary: Origin`, and the CORS headers when the
+   * request's origin is allowed; nothing without `options`.
+   */
   headers: Record<string, string>;
   /** Whether the request is a preflight (`OPTIONS` with `Access-Control-Request-Method`). */
   preflight: boolean;
@@ -39,7 +42,10 @@ export async function corsHeaders(request: Request, options: CorsOptions | undef
   const origin = request.headers.get('origin');
   const preflight =
     options !== undefined && request.method === 'OPTIONS' && request.headers.has('access-control-request-method');
-  if (options === undefined || origin === null) return { headers: {}, preflight, allowed: true };
+  if (options === undefined) return { headers: {}, preflight, allowed: true };
+  // The answer depends on the Origin header even when there is none: a cache must not hand an answer
+  // without `Access-Control-Allow-Origin` to a page that needs one (Fetch, "CORS protocol and HTTP caches").
+  if (origin === null) return { headers: { vary: 'Origin' }, preflight, allowed: true };
   const allowed =
     typeof options.origins === 'function' ? await options.origins(origin) : options.origins.includes(origin);
   if (!allowed) return { headers: { vary: 'Origin' }, preflight, allowed: false };
