@@ -8,18 +8,21 @@ import type { Page } from 'playwright-core';
 import {
   API_PATH,
   Cleanup,
+  engineState as state,
   launchChromium,
   makeTestFile,
   openTestPage,
   pickFile,
   setOffline,
+  startEngineUpload as start,
   startTestApp,
   storedObjectSha256,
   type TestAppOptions,
   testFilePath,
+  untilEngine as until,
 } from '../support/browserHarness.js';
 import { startFaultProxy } from '../support/faultProxy.js';
-import type { EngineRunOptions, EngineState } from './page/engineDriver.js';
+import type { EngineRunOptions } from './page/engineDriver.js';
 import { patternChunk } from '../support/pattern.js';
 
 const MiB = 1024 * 1024;
@@ -40,37 +43,6 @@ async function testFile(label: string, size: number, seed: number) {
 }
 
 const run = (options: Partial<EngineRunOptions> = {}): EngineRunOptions => ({ endpoint: API_PATH, ...options });
-
-function start(page: Page, options: EngineRunOptions): Promise<string> {
-  return page.evaluate((run) => window.tesseraPage.engine?.start(window.tesseraPage.pickedFile(), run) ?? '', options);
-}
-
-function state(page: Page, id: string): Promise<EngineState> {
-  return page.evaluate((uploadId) => {
-    const engine = window.tesseraPage.engine;
-    if (!engine) throw new Error('engine not loaded');
-    return engine.state(uploadId);
-  }, id);
-}
-
-/** Wait until the upload satisfies `predicate` (evaluated in the page); a failure ends the wait loudly. */
-async function until(page: Page, id: string, predicate: string, timeoutMs = 120_000): Promise<EngineState> {
-  await page.waitForFunction(
-    ([uploadId, body]) => {
-      const current = window.tesseraPage.engine?.state(uploadId);
-      if (!current) return false;
-      if (current.status === 'failed') return true;
-      return new Function('s', `return ${body}`)(current) as boolean;
-    },
-    [id, predicate] as const,
-    { timeout: timeoutMs, polling: 50 },
-  );
-  const current = await state(page, id);
-  if (current.status === 'failed' && !predicate.includes("'failed'")) {
-    throw new Error(`upload failed: ${JSON.stringify(current.error)}`);
-  }
-  return current;
-}
 
 const completed = (page: Page, id: string, timeoutMs?: number) => until(page, id, "s.status === 'completed'", timeoutMs);
 

@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import {
   API_PATH,
+  callsOf,
   Cleanup,
   emulateNetwork,
   launchChromium,
@@ -17,7 +18,6 @@ import {
   setOffline,
   startTestApp,
   storedObjectSha256,
-  type TestApp,
   testFilePath,
 } from '../support/browserHarness.js';
 import { startFaultProxy } from '../support/faultProxy.js';
@@ -59,13 +59,6 @@ async function uploadWithRawLoop(label: string, s3Endpoint?: string) {
   ]);
   expect(pageErrors).toEqual([]);
   return result;
-}
-
-/** The handler calls the app answered, as `METHOD path status` with the upload id replaced by `:id`. */
-function callsOf(app: TestApp): string[] {
-  return app.apiCalls.map(
-    ({ method, path, status }) => `${method} ${path.replace(/^\/v1\/uploads\/[^/]+/, '/:id')} ${status}`,
-  );
 }
 
 describe('browser harness', () => {

@@ -4,6 +4,7 @@
  * and the test files live beside it and are re-exported here.
  */
 import { type Browser, type BrowserContext, type CDPSession, chromium, type Page } from 'playwright-core';
+import type { EngineRunOptions, EngineState } from '../browser/page/engineDriver.js';
 import { DEFAULT_TEST_USER, TEST_USER_COOKIE, type TestApp } from './browserTestApp.js';
 import { removeTestFile } from './browserTestFiles.js';
 
@@ -86,6 +87,44 @@ export async function pickFile(page: Page, path: string): Promise<{ name: string
     const file = window.tesseraPage.pickedFile();
     return { name: file.name, size: file.size };
   });
+}
+
+/** Start uploading the picked file with the page's engine (`window.tesseraPage.engine`); returns the upload's id. */
+export function startEngineUpload(page: Page, run: EngineRunOptions): Promise<string> {
+  return page.evaluate((options) => window.tesseraPage.engine?.start(window.tesseraPage.pickedFile(), options) ?? '', run);
+}
+
+/** The engine's state of upload `id`, as the page sees it now. */
+export function engineState(page: Page, id: string): Promise<EngineState> {
+  return page.evaluate((uploadId) => {
+    const engine = window.tesseraPage.engine;
+    if (!engine) throw new Error('engine not loaded');
+    return engine.state(uploadId);
+  }, id);
+}
+
+/**
+ * Wait until upload `id` satisfies `predicate`, a JavaScript expression of its state `s` evaluated in the
+ * page. A failed upload ends the wait and throws, unless the predicate itself mentions `'failed'`.
+ * @example
+ * const done = await untilEngine(page, id, "s.status === 'completed'");
+ */
+export async function untilEngine(page: Page, id: string, predicate: string, timeoutMs = 120_000): Promise<EngineState> {
+  await page.waitForFunction(
+    ([uploadId, body]) => {
+      const current = window.tesseraPage.engine?.state(uploadId);
+      if (!current) return false;
+      if (current.status === 'failed') return true;
+      return new Function('s', `return ${body}`)(current) as boolean;
+    },
+    [id, predicate] as const,
+    { timeout: timeoutMs, polling: 50 },
+  );
+  const current = await engineState(page, id);
+  if (current.status === 'failed' && !predicate.includes("'failed'")) {
+    throw new Error(`upload failed: ${JSON.stringify(current.error)}`);
+  }
+  return current;
 }
 
 /**

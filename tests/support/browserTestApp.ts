@@ -111,6 +111,13 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   };
 }
 
+/** The calls `app`'s handler answered, as `METHOD path status` with the upload id replaced by `:id`. */
+export function callsOf(app: TestApp): string[] {
+  return app.apiCalls.map(
+    ({ method, path, status }) => `${method} ${path.replace(/^\/v1\/uploads\/[^/]+/, '/:id')} ${status}`,
+  );
+}
+
 function cookie(header: string | null, name: string): string | undefined {
   for (const pair of (header ?? '').split(';')) {
     const at = pair.indexOf('=');
