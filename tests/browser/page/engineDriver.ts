@@ -7,7 +7,10 @@ import * as core from '@tessera/core';
 import { patternChunk } from '../../support/pattern.js';
 
 export interface EngineRunOptions {
+  /** Where the handler is mounted: a path on the page's origin, or an absolute URL on another origin. */
   endpoint: string;
+  /** Extra headers for the calls to the handler (the engine's `headers` option), e.g. `authorization`. */
+  headers?: Record<string, string>;
   concurrency?: number;
   stallTimeoutMs?: number;
   retry?: Partial<core.RetryOptions>;
@@ -96,6 +99,7 @@ function options(source: Blob | core.UploadSource, run: EngineRunOptions): core.
     ...(run.concurrency !== undefined && { concurrency: run.concurrency }),
     ...(run.stallTimeoutMs !== undefined && { stallTimeoutMs: run.stallTimeoutMs }),
     ...(run.retry && { retry: run.retry }),
+    ...(run.headers && { headers: () => ({ ...run.headers }) }),
   };
 }
 
