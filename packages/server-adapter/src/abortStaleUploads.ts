@@ -2,6 +2,7 @@ import { isTesseraError } from '@tessera/core';
 import { abortSafely } from './abortSafely.js';
 import { DEFAULT_INTENT_PREFIX } from './intents.js';
 import { createS3Gateway, type S3ClientConfig } from './s3/s3Gateway.js';
+import { sweepIntentRecords } from './sweepIntentRecords.js';
 import type { PendingUpload, S3Gateway } from './types.js';
 
 /** Options of {@link abortStaleUploads}. */
@@ -18,8 +19,8 @@ export interface AbortStaleUploadsOptions {
   dryRun?: boolean;
   /** The handler's `intentPrefix`, if it was changed. @default '.tessera/intents/' */
   intentPrefix?: string;
-  /** Told about an upload that could not be aborted (the sweep goes on with the others). */
-  onError?: (error: unknown, upload: PendingUpload) => void;
+  /** Told about an upload (or its records) that could not be cleaned up; the sweep goes on with the others. */
+  onError?: (error: unknown, upload: { key: string; uploadId: string }) => void;
   /** @default Date.now */
   now?: () => number;
 }
@@ -28,7 +29,9 @@ export interface AbortStaleUploadsOptions {
  * Abort multipart uploads that were started but never completed, so their parts stop costing storage.
  * Prefer a bucket lifecycle rule (AbortIncompleteMultipartUpload) where the store supports one; run this
  * on a schedule where it does not. It aborts the way the handler does, so an upload a complete is
- * assembling at that moment is left alone. Returns the uploads aborted (or, with `dryRun`, found).
+ * assembling at that moment is left alone, and then removes the intent records nobody else will (those of
+ * requests that crashed, and of refused completes of uploads since gone). Returns the uploads aborted (or,
+ * with `dryRun`, found; a dry run removes nothing).
  *
  * @example
  * ```ts
@@ -59,5 +62,12 @@ export async function abortStaleUploads(options: AbortStaleUploadsOptions): Prom
       if (!isTesseraError(error, 'upload-not-found')) report(error);
     }
   }
+  await sweepIntentRecords(gateway, {
+    intentPrefix: prefix,
+    keyPrefix: options.prefix,
+    olderThanMs: options.olderThanMs,
+    now,
+    report: (error, upload) => options.onError?.(error, upload),
+  });
   return aborted;
 }

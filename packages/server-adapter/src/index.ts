@@ -11,13 +11,17 @@ export { defaultObjectKey, safeKeySegment } from './s3/objectKey.js';
 export type { S3ClientConfig } from './s3/s3Gateway.js';
 export { createS3Gateway } from './s3/s3Gateway.js';
 export { UploadTokens } from './token.js';
+export type { CorsOptions } from './cors.js';
 export type {
+  CompletedUpload,
   ObjectKeyInput,
   PendingUpload,
   PresignedRequest,
   S3Gateway,
   StartedUpload,
+  StoredObject,
   StoredPart,
+  StoredRecord,
   UploadIdentity,
   UploadPolicy,
   UploadTokenClaims,

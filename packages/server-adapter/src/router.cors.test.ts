@@ -242,6 +242,21 @@ const OPERATIONS = [
   { operation: 'abort', path: '/uploads/upload-1', method: 'DELETE' },
 ];
 
+describe('the origins list', () => {
+  it.each(['https://app.example.com/', 'https://App.example.com', 'https://app.example.com/path', 'app.example.com', '*', 'null'])(
+    'refuses %j when the handler is created: a browser never sends that Origin',
+    (origin) => {
+      expect(() => createUploadHandler(options({ cors: { origins: [origin] } }))).toThrow(TypeError);
+    },
+  );
+
+  it('takes exact origins, default ports left out as browsers send them', () => {
+    expect(() =>
+      createUploadHandler(options({ cors: { origins: ['https://app.example.com', 'http://localhost:5173', 'http://[::1]:3000'] } })),
+    ).not.toThrow();
+  });
+});
+
 describe('preflights', () => {
   it.each(OPERATIONS)(
     'a preflight of $operation from an allowed origin: 204, before authorize and without the store',

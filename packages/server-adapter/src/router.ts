@@ -133,6 +133,18 @@ export function createUploadHandler(options: UploadHandlerOptions): UploadHandle
   const intentPrefix = options.intentPrefix ?? DEFAULT_INTENT_PREFIX;
   if (intentPrefix === '' || intentPrefix.startsWith('/')) throw new TypeError('intentPrefix must be a key prefix such as ".tessera/intents/"');
   const now = options.now ?? Date.now;
+  if (options.cors && typeof options.cors.origins !== 'function') {
+    for (const origin of options.cors.origins) {
+      let canonical: string | undefined;
+      try {
+        canonical = new URL(origin).origin;
+      } catch {
+        canonical = undefined;
+      }
+      // A browser's Origin header is exactly this form: anything else (a trailing slash, a path) never matches.
+      if (canonical !== origin) throw new TypeError(`cors.origins: ${JSON.stringify(origin)} is not an origin such as "https://app.example.com"`);
+    }
+  }
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
 
   async function serve(request: Request, operation: Route): Promise<Response> {
