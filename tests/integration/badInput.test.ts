@@ -36,13 +36,15 @@ interface Fixtures {
   completed: CreateUploadResponse;
   /** alice, aborted */
   aborted: CreateUploadResponse;
+  /** alice, size unknown, on the `bounded` server (maxFileSize 64 MiB, minFileSize 1024: 8 parts of 8 MiB) */
+  boundedGrowing: CreateUploadResponse;
   etag1: string;
   tampered: string;
   expired: string;
   foreignSecret: string;
 }
 
-type Target = 'default' | 'strict';
+type Target = 'default' | 'strict' | 'bounded' | 'readmeKey' | 'splittingKey';
 interface Case {
   name: string;
   method?: string;
@@ -304,6 +306,40 @@ const rows: Array<Partial<Case> & Pick<Case, 'name' | 'status' | 'code'>> = [
   {
     name: 'fileName with a bidi isolate',
     ...create({ fileName: 'a\u2066b.mp4' }),
+    status: 422,
+    code: 'invalid-file-name',
+    field: 'fileName',
+  },
+  // Characters no store listing can carry, and the ones that disguise a name (issue 14: 3, 10, 11).
+  ...(
+    [
+      ['U+FFFF', 'a\uffff.mp4'],
+      ['U+FFFE', 'a\ufffe.mp4'],
+      ['U+FDD0', 'a\ufdd0.mp4'],
+      ['a supplementary noncharacter U+10FFFF', 'a\u{10ffff}.mp4'],
+      ['a lone high surrogate', 'a\ud800.mp4'],
+      ['a lone low surrogate', 'a\udc00.mp4'],
+      ['a left-to-right mark U+200E', 'a\u200e.mp4'],
+      ['a right-to-left mark U+200F', 'a\u200f.mp4'],
+      ['an Arabic letter mark U+061C', 'a\u061c.mp4'],
+      ['a line separator U+2028', 'a\u2028.mp4'],
+      ['a paragraph separator U+2029', 'a\u2029.mp4'],
+    ] as const
+  ).flatMap(([what, fileName]) => [
+    { name: `fileName with ${what}`, ...create({ fileName }), status: 422, code: 'invalid-file-name', field: 'fileName' },
+    {
+      name: `fileName with ${what}, through the README's objectKey hook`,
+      ...create({ fileName }),
+      target: 'readmeKey' as const,
+      status: 422,
+      code: 'invalid-file-name',
+      field: 'fileName',
+    },
+  ]),
+  {
+    name: 'a valid name the objectKey hook cuts into a lone surrogate is refused before any store call',
+    ...create({ fileName: `${'a'.repeat(9)}😀.mp4` }),
+    target: 'splittingKey',
     status: 422,
     code: 'invalid-file-name',
     field: 'fileName',
@@ -755,6 +791,78 @@ const rows: Array<Partial<Case> & Pick<Case, 'name' | 'status' | 'code'>> = [
     status: 409,
     code: 'upload-completed',
   },
+  // A growing upload obeys the policy it started with (issue 14: 8, 9).
+  {
+    name: 'sign a growing upload past its maximum size (part 9 of 8 MiB under 64 MiB)',
+    method: 'POST',
+    path: (f) => `${id(f.boundedGrowing)}/sign`,
+    token: (f) => f.boundedGrowing.token,
+    target: 'bounded',
+    body: { parts: [{ partNumber: 9, size: 1000, checksum: '1B2M2Y8AsgTpgAmY7PhCfg==' }] },
+    status: 422,
+    code: 'part-out-of-range',
+    field: 'parts.0.partNumber',
+  },
+  {
+    name: 'sign part 10,000 of a growing upload',
+    method: 'POST',
+    path: (f) => `${id(f.boundedGrowing)}/sign`,
+    token: (f) => f.boundedGrowing.token,
+    target: 'bounded',
+    body: { parts: [{ partNumber: 10_000, size: 1000, checksum: '1B2M2Y8AsgTpgAmY7PhCfg==' }] },
+    status: 422,
+    code: 'part-out-of-range',
+    field: 'parts.0.partNumber',
+  },
+  {
+    name: 'complete a growing upload larger than its maximum',
+    method: 'POST',
+    path: (f) => `${id(f.boundedGrowing)}/complete`,
+    token: (f) => f.boundedGrowing.token,
+    target: 'bounded',
+    body: { parts: [{ partNumber: 1, etag: fakeEtag }], size: 64 * MiB + 1 },
+    status: 413,
+    code: 'file-too-large',
+    field: 'size',
+  },
+  {
+    name: 'complete a growing upload smaller than its minimum (1 byte under minFileSize 1024)',
+    method: 'POST',
+    path: (f) => `${id(f.boundedGrowing)}/complete`,
+    token: (f) => f.boundedGrowing.token,
+    target: 'bounded',
+    body: { parts: [{ partNumber: 1, etag: fakeEtag }], size: 1 },
+    status: 422,
+    code: 'file-too-small',
+    field: 'size',
+  },
+  {
+    name: 'complete a growing upload with more parts than its maximum size allows',
+    method: 'POST',
+    path: (f) => `${id(f.boundedGrowing)}/complete`,
+    token: (f) => f.boundedGrowing.token,
+    target: 'bounded',
+    body: { parts: Array.from({ length: 9 }, (_, index) => ({ partNumber: index + 1, etag: fakeEtag })), size: 1024 },
+    status: 422,
+    code: 'too-many-parts',
+    field: 'parts',
+  },
+  {
+    name: 'complete with 350,000 empty parts (1 MiB): refused by count before parsing',
+    ...complete({ parts: Array.from({ length: 349_000 }, () => ({})) }),
+    status: 422,
+    code: 'too-many-parts',
+    field: 'parts',
+  },
+  {
+    name: 'sign a completed upload (replayed token)',
+    method: 'POST',
+    path: (f) => `${id(f.completed)}/sign`,
+    token: (f) => f.completed.token,
+    body: { parts: [{ partNumber: 1, size: 1000, checksum: '1B2M2Y8AsgTpgAmY7PhCfg==' }] },
+    status: 409,
+    code: 'upload-completed',
+  },
   // ── complete
   {
     name: 'complete without a user',
@@ -1002,6 +1110,15 @@ beforeAll(async () => {
     strict: await startUploadServer(store, {
       policy: { allowedTypes: ['video/*'], allowUnknownSize: false, maxFileSize: 100 * MiB },
     }),
+    bounded: await startUploadServer(store, { policy: { maxFileSize: 64 * MiB, minFileSize: 1024 } }),
+    // The README's example hook, which keeps the name in the key.
+    readmeKey: await startUploadServer(store, {
+      objectKey: ({ userId, randomId, fileName }) => `videos/${userId}/${randomId}/${fileName}`,
+    }),
+    // A careless hook that cuts the name by UTF-16 units, through the middle of a surrogate pair.
+    splittingKey: await startUploadServer(store, {
+      objectKey: ({ userId, randomId, fileName }) => `videos/${userId}/${randomId}/${fileName.slice(0, 10)}`,
+    }),
   };
   const base = servers.default.url;
   const start = async (body: Record<string, unknown>) => {
@@ -1029,6 +1146,11 @@ beforeAll(async () => {
     withSha: await start({ size: 1000, sha256: md5Base64(small).replace('==', '').padEnd(43, 'A').concat('=') }),
     completed,
     aborted,
+    boundedGrowing: await (async () => {
+      const reply = await createUpload(servers.bounded.url, { fileName: 'rec.webm', contentType: 'video/webm' });
+      if (reply.status !== 201) throw new Error(JSON.stringify(reply.body));
+      return reply.body;
+    })(),
     etag1: part1?.etag ?? '',
     tampered: `${Buffer.from(JSON.stringify({ ...claims, size: 1 })).toString('base64url')}.${signature}`,
     expired: await new UploadTokens(TEST_SECRET).sign({ ...rest, expiresAt: Math.floor(Date.now() / 1000) - 60 }),
