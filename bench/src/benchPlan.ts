@@ -30,6 +30,8 @@ export interface BenchOptions {
   sweepConcurrency: number[];
   /** P6: sign batches timed (after a warm-up). @default 2000 */
   signBatches: number;
+  /** P6: timed calls of each other operation (complete of 100 parts: a fifth as many). @default 100 */
+  serverCalls: number;
 }
 
 export const DEFAULT_OPTIONS: BenchOptions = {
@@ -45,6 +47,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   sweepPartSizes: [5, 8, 16, 32].map((size) => size * MiB),
   sweepConcurrency: [2, 4, 6, 8],
   signBatches: 2000,
+  serverCalls: 100,
 };
 
 /** A scenario's part of the report. */

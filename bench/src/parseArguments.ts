@@ -25,9 +25,11 @@ export const USAGE = `npm run bench [-- SCENARIO… OPTION…]
   --part-size MiB        part size                                                 default 8
   --record-seconds S     P5 recording length                                       default 60
   --sign-batches N       P6 timed sign batches                                     default 2000
+  --server-calls N       P6 timed calls of create, list, complete, abort           default 100
   --sweep-part-sizes a,b MiB                                                       default 5,8,16,32
   --sweep-concurrency a,b                                                          default 2,4,6,8
-  --quick                development sizes: --size 128 --runs 1 --record-seconds 10 --sign-batches 300`;
+  --quick                development sizes: --size 128 --runs 1 --record-seconds 10 --sign-batches 300
+                         --server-calls 20`;
 
 function list(value: string): string[] {
   return value.split(',').map((item) => item.trim()).filter(Boolean);
@@ -44,7 +46,7 @@ export function parseArguments(argv: string[]): Invocation {
   const scenarios: ScenarioName[] = [];
   const rest = [...argv];
   if (rest.includes('--quick')) {
-    Object.assign(options, { baseSize: 128 * MiB, runs: 1, recordSeconds: 10, signBatches: 300 });
+    Object.assign(options, { baseSize: 128 * MiB, runs: 1, recordSeconds: 10, signBatches: 300, serverCalls: 20 });
   }
   for (let arg = rest.shift(); arg !== undefined; arg = rest.shift()) {
     if ((SCENARIOS as readonly string[]).includes(arg)) scenarios.push(arg as ScenarioName);
@@ -57,6 +59,7 @@ export function parseArguments(argv: string[]): Invocation {
     else if (arg === '--part-size') options.partSize = positive(arg, rest.shift()) * MiB;
     else if (arg === '--record-seconds') options.recordSeconds = positive(arg, rest.shift());
     else if (arg === '--sign-batches') options.signBatches = Math.round(positive(arg, rest.shift()));
+    else if (arg === '--server-calls') options.serverCalls = Math.round(positive(arg, rest.shift()));
     else if (arg === '--sweep-part-sizes') options.sweepPartSizes = list(rest.shift() ?? '').map((v) => positive(arg, v) * MiB);
     else if (arg === '--sweep-concurrency') options.sweepConcurrency = list(rest.shift() ?? '').map((v) => Math.round(positive(arg, v)));
     else if (arg === '--contenders') {
