@@ -1,15 +1,15 @@
 import { type SignPartsResponse, TesseraError } from '@tessera/core';
 import { expectedPartSize, type HandlerContext, maxPartsOf, requireNotCompleted, requireUpload } from '../context.js';
-import { uploadIntents } from '../intents.js';
 import { isDigest, parseBody, signPartsSchema } from '../validate.js';
 
 export const SIGN_BODY_LIMIT = 64 * 1024;
 
 /**
  * `POST v1/uploads/:uploadId/sign`: presign a batch of UploadPart requests, each bound to the part's
- * exact size and checksum. Two store calls, at once, to refuse an upload that is completed
- * (`upload-completed`) or being completed (`upload-busy`): a part written after completion could change the
- * object on stores that still accept it (Swift does).
+ * exact size and checksum. One store call (HEAD), to refuse a completed upload (`upload-completed`): a part
+ * written after completion could change the object on stores that still accept it (Swift does). Whether a
+ * complete is under way is not asked (a LIST costs as much as a PUT on S3, on the call made most often): the
+ * client that completes has every part already, and the store checks each part's ETag at assembly.
  */
 export async function signParts(context: HandlerContext, uploadId: string): Promise<SignPartsResponse> {
   const claims = await requireUpload(context, uploadId);
@@ -53,9 +53,7 @@ export async function signParts(context: HandlerContext, uploadId: string): Prom
     }
   });
 
-  const intents = await uploadIntents(context.gateway, context.intentPrefix, claims, context.now);
-  const [, completing] = await Promise.all([requireNotCompleted(context, claims), intents.underWay('complete')]);
-  if (completing) throw new TesseraError('upload-busy', 'this upload is being completed', { retryable: true });
+  await requireNotCompleted(context, claims);
   const expiresAt = new Date(context.now() + context.urlTtlSeconds * 1000).toISOString();
   const signed = await Promise.all(
     parts.map(async (part) => {
