@@ -10,6 +10,8 @@ import { createFetchPartUploader } from './adapters/fetchPartUploader.js';
 import { createFetchTransport } from './adapters/fetchTransport.js';
 import { createIndexedDbCheckpointStore, type IndexedDbCheckpointStore } from './adapters/indexedDbCheckpointStore.js';
 import { nextTask } from './adapters/nextTask.js';
+import { anySignal } from './adapters/anySignal.js';
+import { createReliableTransport, type ServerRetry } from './adapters/reliableTransport.js';
 import { systemClock } from './adapters/systemClock.js';
 import { createWorkerHasher } from './adapters/workerHasher.js';
 import { createXhrPartUploader } from './adapters/xhrPartUploader.js';
@@ -17,6 +19,7 @@ import { blobSource } from './blobSource.js';
 import { TesseraError } from './errors.js';
 import { DEFAULT_RETRY, type RetryOptions } from './logic/backoff.js';
 import type { Checkpoint } from './logic/checkpoint.js';
+import type { ServerCall, ServerRetryOptions } from './logic/serverRetry.js';
 import { uploadMachine } from './machines/uploadMachine.js';
 import type { CheckpointStore, Clock, Hasher, NetworkStatus, PartUploader, Transport } from './ports.js';
 import type { SessionDeps, UploadSource } from './session.js';
@@ -51,6 +54,19 @@ export interface UploadOptions {
   wholeFileSha256?: boolean;
   /** Extra headers for calls to your server (e.g. a CSRF token). */
   headers?: () => Record<string, string> | Promise<Record<string, string>>;
+  /**
+   * Deadline of each call to your server, per call, in milliseconds; a call that passes it is abandoned and
+   * retried. @default { create: 30000, sign: 30000, list: 30000, complete: 120000, abort: 30000 }
+   */
+  serverTimeouts?: Partial<Record<ServerCall, number>>;
+  /**
+   * How failed calls to your server are retried: network failures, timeouts, 408, 429 (after its
+   * `Retry-After`) and 5xx with capped exponential backoff and full jitter, for up to `giveUpAfterMs`; refusals
+   * (4xx) fail at once. @default { baseMs: 500, capMs: 30000, giveUpAfterMs: 600000 }
+   */
+  serverRetry?: Partial<ServerRetryOptions>;
+  /** Told about every retried call to your server. */
+  onServerRetry?: (retry: ServerRetry) => void;
   /** Local id of the upload (the checkpoint's key). @default a random UUID */
   id?: string;
   /** Start automatically. @default false */
@@ -91,6 +107,9 @@ export interface Upload {
   done(): Promise<UploadResult>;
 }
 
+/** Deadline of one probe of the server while offline. */
+const PROBE_TIMEOUT_MS = 10_000;
+
 // Browser defaults are created on first use and shared by every upload of the page: one worker pool, one
 // IndexedDB store, one network listener (a queue of a hundred files must not start two hundred workers).
 let sharedDefaults: { hasher: Hasher; checkpoints: IndexedDbCheckpointStore; network: NetworkStatus } | undefined;
@@ -114,11 +133,24 @@ function defaultCheckpoints(): CheckpointStore {
 }
 
 function sessionDeps(options: Omit<UploadOptions, 'source'>): SessionDeps {
+  const random = options.random ?? Math.random;
+  // A transport of the caller's is used as given; the default one gets deadlines and retries.
+  const plain =
+    options.transport ??
+    createFetchTransport({ endpoint: options.endpoint, ...(options.headers && { headers: options.headers }) });
+  const transport =
+    options.transport ??
+    createReliableTransport(plain, {
+        random,
+        ...(options.serverTimeouts && { timeouts: options.serverTimeouts }),
+        ...(options.serverRetry && { retry: options.serverRetry }),
+        ...(options.onServerRetry && { onRetry: options.onServerRetry }),
+    });
   return {
     endpoint: options.endpoint,
-    transport:
-      options.transport ??
-      createFetchTransport({ endpoint: options.endpoint, ...(options.headers && { headers: options.headers }) }),
+    transport,
+    // While offline, one quick try every probeIntervalMs, not a patient call.
+    probe: (upload, signal) => plain.listParts(upload, anySignal([signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)])),
     uploader:
       options.uploader ??
       (typeof XMLHttpRequest === 'undefined' ? createFetchPartUploader() : createXhrPartUploader()),
@@ -126,7 +158,7 @@ function sessionDeps(options: Omit<UploadOptions, 'source'>): SessionDeps {
     checkpoints: options.checkpoints ?? defaultCheckpoints(),
     network: options.network ?? browserDefaults().network,
     clock: options.clock ?? systemClock,
-    random: options.random ?? Math.random,
+    random,
     concurrency: options.concurrency ?? 4,
     ...(options.slots && { slots: options.slots }),
     retry: { ...DEFAULT_RETRY, ...options.retry },

@@ -71,6 +71,8 @@ export interface TesseraErrorOptions {
   partNumber?: number;
   /** HTTP status that carried or should carry this error. */
   status?: number;
+  /** How long the server asked to wait before trying again (its `Retry-After`), in milliseconds. */
+  retryAfterMs?: number;
   /** The underlying error. */
   cause?: unknown;
 }
@@ -92,6 +94,7 @@ export class TesseraError extends Error {
   readonly field: string | undefined;
   readonly partNumber: number | undefined;
   readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
 
   constructor(code: TesseraErrorCode, message: string, options: TesseraErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -100,6 +103,7 @@ export class TesseraError extends Error {
     this.field = options.field;
     this.partNumber = options.partNumber;
     this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 

@@ -9,7 +9,7 @@ import {
   UPLOAD_TOKEN_HEADER,
 } from '../protocol.js';
 import { abortedError } from './abortedError.js';
-import { httpError } from './httpError.js';
+import { httpError, parseRetryAfter } from './httpError.js';
 
 /** Options for {@link createFetchTransport}. */
 export interface FetchTransportOptions {
@@ -97,7 +97,9 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
         ...(signal === undefined ? {} : { signal }),
       });
       const text = await response.text();
-      if (!response.ok) throw httpError(response.status, text, url);
+      if (!response.ok) {
+        throw httpError(response.status, text, url, parseRetryAfter(response.headers.get('retry-after'), Date.now()));
+      }
       try {
         return JSON.parse(text) as T;
       } catch (cause) {

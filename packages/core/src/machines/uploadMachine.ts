@@ -236,7 +236,11 @@ export const uploadMachine = setup({
       if (!ownsCheckpoint(context)) return;
       // A resume that failed before the store answered still aborts the upload its checkpoint names.
       const upload = context.upload ?? (context.checkpoint && uploadInfoOf(context.checkpoint));
-      if (upload) await context.deps.transport.abort(upload, signal);
+      if (!upload) return;
+      // Gone already: an earlier attempt whose answer was lost aborted it, or the store's clean-up did.
+      await context.deps.transport.abort(upload, signal).catch((error: unknown) => {
+        if (!(error instanceof TesseraError && error.code === 'upload-not-found')) throw error;
+      });
     }),
     discardSource: fromPromise<void, { context: UploadContext }>(async ({ input: { context } }) => {
       // A recording's persisted bytes are no longer needed once the upload is complete or aborted.
@@ -297,7 +301,8 @@ export const uploadMachine = setup({
       return context.source.subscribe?.(changed) ?? (() => undefined);
     }),
     probe: fromPromise<void, { context: UploadContext }>(async ({ input: { context }, signal }) => {
-      await context.deps.transport.listParts(context.upload as UploadInfo, signal);
+      const upload = context.upload as UploadInfo;
+      await (context.deps.probe ? context.deps.probe(upload, signal) : context.deps.transport.listParts(upload, signal));
     }),
     watchNetwork: fromCallback<UploadEvent, { context: UploadContext }>(({ input: { context }, sendBack }) => {
       if (!context.deps.network.isOnline()) sendBack({ type: 'NETWORK.OFFLINE' });
