@@ -53,6 +53,8 @@ export type {
 } from './ports.js';
 export { createFetchTransport } from './adapters/fetchTransport.js';
 export type { FetchTransportOptions } from './adapters/fetchTransport.js';
+export { createReliableTransport } from './adapters/reliableTransport.js';
+export type { ReliableTransportOptions, ServerRetry } from './adapters/reliableTransport.js';
 export { createXhrPartUploader } from './adapters/xhrPartUploader.js';
 export type { XhrPartUploaderOptions } from './adapters/xhrPartUploader.js';
 export { createFetchPartUploader } from './adapters/fetchPartUploader.js';
@@ -91,6 +93,8 @@ export type { PartPlan, PartPlanOptions } from './logic/planParts.js';
 export { base64ToHex, hexToBase64, multipartEtag, normalizeEtag } from './logic/integrity.js';
 export { DEFAULT_RETRY, backoffDelay } from './logic/backoff.js';
 export type { RetryOptions } from './logic/backoff.js';
+export { DEFAULT_SERVER_RETRY, DEFAULT_SERVER_TIMEOUTS } from './logic/serverRetry.js';
+export type { ServerCall, ServerRetryOptions } from './logic/serverRetry.js';
 export { classifyPartFailure } from './logic/retryPolicy.js';
 export type { PartFailure, RetryDecision } from './logic/retryPolicy.js';
 export { parseCheckpoint } from './logic/checkpoint.js';

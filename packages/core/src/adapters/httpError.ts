@@ -75,6 +75,8 @@ export function parseRetryAfter(header: string | null, now: number): number | un
   if (header === null) return undefined;
   const text = header.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // An HTTP date names its day and month ("Fri, 04 Dec 2026 12:00:00 GMT"); Date.parse alone takes "1.5".
+  if (!/[a-z]{3}/i.test(text)) return undefined;
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
