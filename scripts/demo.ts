@@ -20,9 +20,16 @@ async function storeAnswers(endpoint: string): Promise<boolean> {
 // A store left running by an earlier `npm run demo` is used as it is (and left running).
 const running = readStoreInfo(DEMO_STORE_DIR);
 const reused = running !== undefined && (await storeAnswers(running.endpoint));
-const store = reused
-  ? running
-  : await startSwiftStore({ dir: DEMO_STORE_DIR, ports: { proxy: Number(process.env.TESSERA_STORE_PORT ?? 9000) } });
+let store: Awaited<ReturnType<typeof startSwiftStore>>;
+try {
+  store = reused
+    ? running
+    : await startSwiftStore({ dir: DEMO_STORE_DIR, ports: { proxy: Number(process.env.TESSERA_STORE_PORT ?? 9000) } });
+} catch (error) {
+  // One line that says what failed and where the logs are; startSwiftStore stopped what it had started.
+  console.error(`The store could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 const env = { ...storeToEnv(store), TESSERA_DEMO_SECRET: demoSecret() };
 
 let app: Awaited<ReturnType<typeof startDemoApp>> | undefined;

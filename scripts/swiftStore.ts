@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
@@ -143,6 +143,8 @@ pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_forma
 [app:proxy-server]
 use = egg:swift#proxy
 account_autocreate = true
+# One node of each: a server still starting must not be shut out for a minute after ten refused connections.
+error_suppression_limit = 1000000
 cors_allow_origin = *
 cors_expose_headers = etag
 
@@ -246,18 +248,44 @@ function alive(pid: number): boolean {
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+/**
+ * Poll `check` until it answers true, waiting 100 ms, then longer (×1.5, at most 2 s) between tries: a loaded
+ * machine gets time, and a server that is still starting is not flooded.
+ */
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, logs: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
+  let pause = 100;
   while (Date.now() < deadline) {
     try {
       if (await check()) return;
     } catch (error) {
       lastError = error;
     }
-    await sleep(100);
+    await sleep(Math.min(pause, Math.max(0, deadline - Date.now())));
+    pause = Math.min(2_000, pause * 1.5);
   }
-  throw new Error(`${what} did not come up within ${timeoutMs} ms (see ${logs})`, { cause: lastError });
+  const why = lastError instanceof Error ? `: ${lastError.message}` : '';
+  throw new Error(`${what} did not come up within ${timeoutMs / 1000} s${why} (logs in ${logs})`, { cause: lastError });
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:`port` (no request is sent). */
+function listening(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+  });
+}
+
+/** Whether every process the store started is still running; throws naming the first that exited. */
+function requireAlive(pids: Record<string, number>): void {
+  for (const [name, pid] of Object.entries(pids)) {
+    if (!alive(pid)) throw new Error(`the store's ${name} process exited`);
+  }
 }
 
 /** A client for the store, with the settings a local path-style store needs. */
@@ -325,14 +353,23 @@ export async function startSwiftStore(options: SwiftStoreOptions): Promise<Store
   writeFileSync(paths.info, `${JSON.stringify(info, null, 2)}\n`);
 
   try {
+    // Every server listens before the proxy is asked anything: a request to a server still starting counts as
+    // its error, and probing through the proxy too early is what used to time out on a loaded machine.
+    for (const service of [...SERVICES, 'memcached'] as const) {
+      const port = ports[service];
+      await waitFor(`the store's ${service} server (port ${port})`, async () => {
+        requireAlive(pids);
+        return listening(port);
+      }, 60_000, paths.run);
+    }
     await waitFor(
       'the Swift proxy healthcheck',
       async () => (await fetch(`${info.endpoint}/healthcheck`)).status === 200,
-      30_000,
+      60_000,
       paths.run,
     );
     const client = storeClient(info);
-    // The account and container servers may still be starting: retry until the bucket exists.
+    // The account and container servers may still be opening their databases: retry until the bucket exists.
     await waitFor(
       `bucket ${info.bucket}`,
       async () => {
@@ -344,7 +381,7 @@ export async function startSwiftStore(options: SwiftStoreOptions): Promise<Store
           return true;
         }
       },
-      30_000,
+      60_000,
       paths.run,
     );
     client.destroy();

@@ -245,8 +245,20 @@ describe('uploadMachine', () => {
     await until(r, () => r.actor.getSnapshot().context.parts.filter((part) => part.status === 'done').length === 19);
     release();
     await settled();
-    expect(saves).toEqual([1, 19]);
+    // The first save is the one made at create (no part yet); the 19 that piled up behind it became one.
+    expect(saves).toEqual([0, 19]);
     expect((await inner.list())[0]?.parts).toHaveLength(19);
+  });
+
+  it('writes a checkpoint as soon as the server created the upload, before any part is stored', async () => {
+    const checkpoints = createMemoryCheckpointStore();
+    const r = rig({ data: bytes(4 * PART), checkpoints, script: { 1: ['hang'], 2: ['hang'], 3: ['hang'], 4: ['hang'] } });
+    r.actor.send({ type: 'START' });
+    await until(r, () => r.actor.getSnapshot().matches('uploading'));
+    await settled();
+    const [saved] = await checkpoints.list();
+    expect(saved).toMatchObject({ id: r.actor.getSnapshot().context.id, parts: [] });
+    expect(saved?.uploadId).toBe(r.actor.getSnapshot().context.upload?.uploadId);
   });
 
   it('takes up each part, starts each PUT and writes each checkpoint only after nextTask resolves', async () => {

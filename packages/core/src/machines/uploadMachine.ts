@@ -394,20 +394,28 @@ export const uploadMachine = setup({
         input: ({ context }) => ({ context }),
         onDone: {
           target: 'uploading',
-          actions: assign(({ context, event }) => {
-            const prepared = event.output;
-            const confirmed = prepared.parts.filter((part) => part.status === 'done').reduce((sum, p) => sum + p.size, 0);
-            return {
-              upload: prepared.upload,
-              fingerprint: prepared.fingerprint,
-              createdAt: prepared.createdAt,
-              parts: prepared.parts,
-              hashState: prepared.hashState,
-              hashedThrough: prepared.hashedThrough,
-              progress: createProgress(context.source.ended ? context.source.size : null, confirmed),
-              error: null,
-            };
-          }),
+          actions: [
+            assign(({ context, event }) => {
+              const prepared = event.output;
+              const confirmed = prepared.parts.filter((part) => part.status === 'done').reduce((sum, p) => sum + p.size, 0);
+              return {
+                upload: prepared.upload,
+                fingerprint: prepared.fingerprint,
+                createdAt: prepared.createdAt,
+                parts: prepared.parts,
+                hashState: prepared.hashState,
+                hashedThrough: prepared.hashedThrough,
+                progress: createProgress(context.source.ended ? context.source.size : null, confirmed),
+                error: null,
+              };
+            }),
+            // Known from the moment the server created it: a tab closed before the first part is stored can
+            // resume it (or discard it, which aborts it) instead of leaving it open in the store.
+            enqueueActions(({ context, enqueue }) => {
+              const checkpoint = checkpointOf(context);
+              if (checkpoint) enqueue.sendTo('checkpointWriter', { type: 'SAVE', checkpoint });
+            }),
+          ],
         },
         onError: { target: 'failed', actions: 'setError' },
       },
