@@ -17,9 +17,11 @@ async function storeAnswers(endpoint: string): Promise<boolean> {
   );
 }
 
-// A store left running by an earlier `npm run demo` is used as it is (and left running).
+// A store left running by an earlier `npm run demo` is used as it is (and left running); one that does not
+// answer (still stopping after a Ctrl-C, or wedged) is stopped first, by the pids it recorded.
 const running = readStoreInfo(DEMO_STORE_DIR);
 const reused = running !== undefined && (await storeAnswers(running.endpoint));
+if (running && !reused) await stopSwiftStore(DEMO_STORE_DIR);
 let store: Awaited<ReturnType<typeof startSwiftStore>>;
 try {
   store = reused

@@ -3,11 +3,12 @@
  * store. Each must be answered with the documented status, `code` and `field`, and leave the bucket
  * exactly as it was: no new multipart upload, no new object, no upload completed or aborted.
  */
-import { ListMultipartUploadsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { CreateUploadResponse } from '@tessera/core';
 import { UploadTokens } from '@tessera/server-adapter';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { storeClient } from '../../scripts/swiftStore.js';
+import { bucketState as pagedBucketState } from '../support/bucketState.js';
 import {
   type CallOptions,
   call,
@@ -1094,14 +1095,8 @@ let servers: Record<Target, UploadServer>;
 let fixtures: Fixtures;
 let s3: S3Client;
 
-async function bucketState(): Promise<string[]> {
-  const uploads = await s3.send(new ListMultipartUploadsCommand({ Bucket: store.bucket }));
-  const objects = await s3.send(new ListObjectsV2Command({ Bucket: store.bucket }));
-  return [
-    ...(uploads.Uploads ?? []).map((upload) => `upload ${upload.Key} ${upload.UploadId}`),
-    ...(objects.Contents ?? []).map((object) => `object ${object.Key} ${object.ETag}`),
-  ].sort();
-}
+// Paged: the store lists at most 1,000 keys at a time, and the run's bucket holds more.
+const bucketState = () => pagedBucketState(s3, store.bucket);
 
 beforeAll(async () => {
   s3 = storeClient(store);

@@ -116,6 +116,22 @@ describe('UploadTokens', () => {
     expect(await codeOf(new UploadTokens(SECRET_A).verify(token, NOW))).toBe('token-invalid');
   });
 
+  it('accepts one spelling of a token only: the spare bits of the last character are not ignored', async () => {
+    const tokens = new UploadTokens(SECRET_A);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const token = await tokens.sign(claims);
+    const [payload = '', signature = ''] = token.split('.');
+    const last = alphabet.indexOf(signature.at(-1) ?? 'A');
+    // The signature's 32 bytes leave 2 spare bits in its last character: its 3 neighbours decode the same.
+    for (const neighbour of [last ^ 1, last ^ 2, last ^ 3]) {
+      const respelled = `${payload}.${signature.slice(0, -1)}${alphabet[neighbour]}`;
+      expect(await codeOf(tokens.verify(respelled, NOW))).toBe('token-invalid');
+    }
+    const lastOfPayload = alphabet.indexOf(payload.at(-1) ?? 'A');
+    const respelledPayload = `${payload.slice(0, -1)}${alphabet[lastOfPayload ^ 1]}.${signature}`;
+    expect(await codeOf(tokens.verify(respelledPayload, NOW))).toBe('token-invalid');
+  });
+
   it('refuses a forged token as token-invalid even when it is also expired', async () => {
     const token = await new UploadTokens(SECRET_B).sign(claims);
     expect(await codeOf(new UploadTokens(SECRET_A).verify(token, claims.expiresAt + 1))).toBe('token-invalid');

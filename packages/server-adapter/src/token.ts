@@ -15,12 +15,16 @@ function toBase64Url(bytes: Uint8Array): string {
 
 function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
     const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-    return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+    bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
   } catch {
     return null;
   }
+  // One spelling per token: the last character's spare bits are ignored by atob, so without this check a
+  // genuine token would have several valid spellings.
+  return toBase64Url(bytes) === text ? bytes : null;
 }
 
 /**
