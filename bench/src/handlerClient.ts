@@ -52,6 +52,15 @@ export class HandlerClient {
     return this.call('sign', `/${encodeURIComponent(upload.uploadId)}/sign`, HandlerClient.post({ parts }, upload.token));
   }
 
+  /** A complete with `body` sent as it is (a hostile one, say), expecting `expected`. */
+  completeRaw(upload: CreateUploadResponse, body: string, expected: number): Promise<Answer<unknown>> {
+    return this.call('complete', `/${encodeURIComponent(upload.uploadId)}/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [UPLOAD_TOKEN_HEADER]: upload.token },
+      body,
+    }, expected);
+  }
+
   list(upload: CreateUploadResponse): Promise<Answer<ListPartsResponse>> {
     return this.call('list', `/${encodeURIComponent(upload.uploadId)}/parts`, {
       method: 'GET',

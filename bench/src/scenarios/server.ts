@@ -131,6 +131,7 @@ async function measureServer(plan: BenchPlan, store: StoreInfo): Promise<Section
     const answer = await large.sign(signUpload, batchOf(index, CLIENT_BATCH));
     if (answer.body.parts.length !== CLIENT_BATCH) throw new Error(`sign: ${answer.body.parts.length} parts`);
   }));
+  const hostile = await hostileLoad(counter, large, signUpload, (index) => batchOf(index, CLIENT_BATCH), serverCalls, log);
   const sdk = new S3Client(s3);
   const missing = new HeadObjectCommand({ Bucket: store.bucket, Key: 'uploads/nobody/none.bin' });
   done('HeadObject', await measureCalls(counter, { calls: serverCalls, warmUp: WARM_UP }, () => sdk.send(missing).catch(() => null)));
@@ -196,7 +197,57 @@ async function measureServer(plan: BenchPlan, store: StoreInfo): Promise<Section
     listAnswerBytes,
     completeRequestBytes,
   };
-  return report(plan, figures, sizes, heap);
+  return report(plan, figures, sizes, heap, hostile);
+}
+
+/** What four clients sending hostile complete bodies at once cost the handler and everyone else. */
+interface HostileFigures {
+  /** CPU of one hostile request (a 1 MiB body of 349,000 empty parts, refused by count), ms. */
+  cpuPerRequestMs: number;
+  quiet: CallFigures;
+  loaded: CallFigures;
+  hostileRequests: number;
+}
+
+const HOSTILE_BODY = JSON.stringify({ parts: Array.from({ length: 349_000 }, () => ({})) });
+const HOSTILE_CLIENTS = 4;
+
+/**
+ * The body that used to block the event loop for seconds (issue 14, defect 2): first its own CPU cost, then
+ * the latency of an unrelated 8-part sign while four clients keep sending it, against the same sign alone.
+ */
+async function hostileLoad(
+  counter: StoreRequestCounter,
+  client: HandlerClient,
+  upload: CreateUploadResponse,
+  batch: (index: number) => Array<{ partNumber: number; size: number; checksum: string }>,
+  calls: number,
+  log: (line: string) => void,
+): Promise<HostileFigures> {
+  const refuse = () => client.completeRaw(upload, HOSTILE_BODY, 422);
+  for (let index = 0; index < 3; index++) await refuse();
+  const cpuBefore = process.cpuUsage();
+  const alone = 20;
+  for (let index = 0; index < alone; index++) await refuse();
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuPerRequestMs = (cpu.user + cpu.system) / 1000 / alone;
+  const sign = (index: number) => client.sign(upload, batch(index));
+  const quiet = await measureCalls(counter, { calls, warmUp: WARM_UP }, sign);
+  let running = true;
+  let hostileRequests = 0;
+  const attackers = Array.from({ length: HOSTILE_CLIENTS }, async () => {
+    while (running) {
+      await refuse();
+      hostileRequests++;
+    }
+  });
+  const loaded = await measureCalls(counter, { calls, warmUp: WARM_UP }, sign);
+  running = false;
+  await Promise.all(attackers);
+  log(
+    `  hostile completes: ${cpuPerRequestMs.toFixed(2)} ms CPU each; sign p99 ${quiet.p99.toFixed(1)} ms alone, ${loaded.p99.toFixed(1)} ms beside ${HOSTILE_CLIENTS} hostile clients (${hostileRequests} refused)`,
+  );
+  return { cpuPerRequestMs, quiet, loaded, hostileRequests };
 }
 
 /** Token and part URL sizes for the same upload on AWS S3 (virtual-hosted style), computed offline. */
@@ -262,7 +313,13 @@ function totals(requests: StoreRequestCounts): { all: number; writes: number } {
   return { all, writes };
 }
 
-function report(plan: BenchPlan, figures: Record<string, CallFigures>, sizes: Sizes, heap: Record<string, number>): Section {
+function report(
+  plan: BenchPlan,
+  figures: Record<string, CallFigures>,
+  sizes: Sizes,
+  heap: Record<string, number>,
+  hostile: HostileFigures,
+): Section {
   const { signBatches, serverCalls } = plan.options;
   const sign = figures.sign as CallFigures;
   const urls = sign.calls * BATCH;
@@ -282,6 +339,18 @@ function report(plan: BenchPlan, figures: Record<string, CallFigures>, sizes: Si
           ['presigned URLs per CPU-second (process CPU time)', perCpuSecond.toFixed(0), '', ''],
           [`${BATCH}-part sign batch latency p50, ms`, sign.p50.toFixed(2), '', ''],
           [`${BATCH}-part sign batch latency p99, ms`, sign.p99.toFixed(2), '≤ 20', pass(sign.p99 <= 20)],
+        ],
+      ),
+      '',
+      `Hostile bodies: a complete of 1 MiB listing 349,000 empty parts (refused by count before parsing, 422 too-many-parts), ${HOSTILE_CLIENTS} clients sending it back to back beside one making ${CLIENT_BATCH}-part signs:`,
+      '',
+      ...table(
+        ['figure', 'measured', 'target', ''],
+        [
+          ['CPU of one hostile request, ms', hostile.cpuPerRequestMs.toFixed(2), 'a few', pass(hostile.cpuPerRequestMs <= 5)],
+          [`${CLIENT_BATCH}-part sign p50 / p99 alone, ms`, `${hostile.quiet.p50.toFixed(1)} / ${hostile.quiet.p99.toFixed(1)}`, '', ''],
+          [`… beside ${HOSTILE_CLIENTS} hostile clients (${hostile.hostileRequests} refused meanwhile), ms`, `${hostile.loaded.p50.toFixed(1)} / ${hostile.loaded.p99.toFixed(1)}`, '', ''],
+          ['delay added to the unrelated request at p99, ms', (hostile.loaded.p99 - hostile.quiet.p99).toFixed(1), '< 100', pass(hostile.loaded.p99 - hostile.quiet.p99 < 100)],
         ],
       ),
       '',
@@ -333,6 +402,6 @@ function report(plan: BenchPlan, figures: Record<string, CallFigures>, sizes: Si
       '',
       `p99 is the slowest call where there are fewer than 100 (complete of 1,000 parts: ${figures['complete 1000']?.calls ?? 0} calls). The handler is called directly, without an HTTP server: a Node \`http\` listener adds its own parsing per request.`,
     ],
-    data: { urls, wallSeconds: sign.wallSeconds, cpuSeconds: sign.cpuSeconds, perSecond, perCpuSecond, p50: sign.p50, p99: sign.p99, operations: figures, sizes, heapPerCall: heap },
+    data: { urls, wallSeconds: sign.wallSeconds, cpuSeconds: sign.cpuSeconds, perSecond, perCpuSecond, p50: sign.p50, p99: sign.p99, operations: figures, sizes, heapPerCall: heap, hostile },
   };
 }
