@@ -1,4 +1,5 @@
 import { type PartChecksumAlgorithm, S3_LIMITS, TesseraError, UPLOAD_TOKEN_HEADER } from '@tessera/core';
+import type { ObjectLimit } from './http.js';
 import { OBJECT_ID_METADATA } from './intents.js';
 import type { UploadTokens } from './token.js';
 import type {
@@ -43,8 +44,8 @@ export interface HandlerContext {
   onComplete: ((event: CompletedUpload) => void | Promise<void>) | undefined;
   /** Report an error the request survives (answered normally), e.g. a record that could not be deleted. */
   report: (error: unknown) => void;
-  /** Read the request's JSON body, at most `limit` bytes. */
-  readJson: (limit: number) => Promise<unknown>;
+  /** Read the request's JSON body, at most `limit` bytes (and, with `objects`, at most that many objects). */
+  readJson: (limit: number, objects?: ObjectLimit) => Promise<unknown>;
   /** Milliseconds since the epoch. */
   now: () => number;
   /** Wait `ms` milliseconds. */

@@ -123,6 +123,23 @@ describe('readJson', () => {
   });
 });
 
+describe('readJson with an object limit', () => {
+  const limit = { maxObjects: 3, error: () => new TesseraError('too-many-parts', 'too many', { field: 'parts' }) };
+
+  it('reads a body with as many objects as allowed', async () => {
+    await expect(readJson(post('{"parts":[{"a":1},{"b":2}]}'), LIMIT, TIMEOUT, limit)).resolves.toStrictEqual({
+      parts: [{ a: 1 }, { b: 2 }],
+    });
+  });
+
+  it('refuses one more before decoding or parsing it: malformed JSON gets the limit error, not invalid-json', async () => {
+    expect(await codeOf(readJson(post('{"parts":[{},{},{}]}'), LIMIT, TIMEOUT, limit))).toBe('too-many-parts');
+    expect(await codeOf(readJson(post(new Uint8Array([0x7b, 0x7b, 0x7b, 0x7b, 0xff])), LIMIT, TIMEOUT, limit))).toBe(
+      'too-many-parts',
+    );
+  });
+});
+
 describe('statusOf', () => {
   it.each<{ code: TesseraErrorCode; status: number }>([
     { code: 'invalid-json', status: 400 },

@@ -163,7 +163,7 @@ export function createUploadHandler(options: UploadHandlerOptions): UploadHandle
       intentPrefix,
       onComplete: options.onComplete,
       report: (error) => options.onError?.(error, request),
-      readJson: (limit) => readJson(request, limit, bodyTimeoutMs),
+      readJson: (limit, objects) => readJson(request, limit, bodyTimeoutMs, objects),
       now,
       sleep,
     };

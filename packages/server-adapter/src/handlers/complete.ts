@@ -117,10 +117,11 @@ async function verifiedObject(
 export async function completeUpload(context: HandlerContext, uploadId: string): Promise<CompleteUploadResponse> {
   const claims = await requireUpload(context, uploadId);
   const maxParts = maxPartsOf(claims);
-  const input = parseBody(completeUploadSchema, await context.readJson(COMPLETE_BODY_LIMIT), {
-    maxParts,
-    error: (max) => new TesseraError('too-many-parts', `parts: this upload has at most ${max}`, { field: 'parts' }),
-  });
+  const tooMany = () =>
+    new TesseraError('too-many-parts', `parts: this upload has at most ${maxParts}`, { field: 'parts' });
+  // One object per part and one around them.
+  const body = await context.readJson(COMPLETE_BODY_LIMIT, { maxObjects: maxParts + 1, error: tooMany });
+  const input = parseBody(completeUploadSchema, body, { maxParts, error: tooMany });
   const size = finalSize(claims, input);
   if (claims.sha256 !== null && input.sha256 !== undefined && input.sha256 !== claims.sha256) {
     throw new TesseraError('checksum-mismatch', 'sha256 differs from the one declared at create', { field: 'sha256' });

@@ -13,10 +13,11 @@ export const SIGN_BODY_LIMIT = 64 * 1024;
  */
 export async function signParts(context: HandlerContext, uploadId: string): Promise<SignPartsResponse> {
   const claims = await requireUpload(context, uploadId);
-  const { parts } = parseBody(signPartsSchema, await context.readJson(SIGN_BODY_LIMIT), {
-    maxParts: context.policy.maxSignBatch,
-    error: (max) => new TesseraError('batch-too-large', `at most ${max} parts per request`, { field: 'parts' }),
-  });
+  const { maxSignBatch } = context.policy;
+  const tooMany = () =>
+    new TesseraError('batch-too-large', `at most ${maxSignBatch} parts per request`, { field: 'parts' });
+  const body = await context.readJson(SIGN_BODY_LIMIT, { maxObjects: maxSignBatch + 1, error: tooMany });
+  const { parts } = parseBody(signPartsSchema, body, { maxParts: maxSignBatch, error: tooMany });
   // A growing source may reach its maximum size, no further: the part numbers that size needs.
   const lastPart = maxPartsOf(claims);
   const seen = new Set<number>();
