@@ -92,10 +92,20 @@ export interface UploadOptions {
 /** A running upload. */
 export interface Upload {
   readonly id: string;
+  /**
+   * Whether a page opened later can take this upload up again without the user picking the file: its bytes
+   * are persisted (a recording) or the browser gave a file handle that was kept. When `false`, closing the
+   * page mid-upload leaves the upload resumable only once the file is chosen again.
+   */
+  readonly resumesAfterReload: boolean;
   /** The XState actor, for `useSelector` and inspection. */
   readonly actor: Actor<typeof uploadMachine>;
   start(): void;
-  pause(): void;
+  /**
+   * Pause. By default the parts in flight stop at once (their bytes are sent again on resume); with
+   * `finishInFlight` they finish first (status `pausing`), so nothing sent is sent twice.
+   */
+  pause(options?: { finishInFlight?: boolean }): void;
   resume(): void;
   abort(): void;
   /** After a failure: continue from what the store holds, never from zero. */
@@ -182,9 +192,10 @@ function startUpload(options: UploadOptions, checkpoint: Checkpoint | null): Upl
   const snapshot = () => toUploadSnapshot(actor.getSnapshot(), deps.clock.now());
   const upload: Upload = {
     id,
+    resumesAfterReload: recordingId !== undefined || options.fileHandle !== undefined,
     actor,
     start: () => actor.send({ type: 'START' }),
-    pause: () => actor.send({ type: 'PAUSE' }),
+    pause: (options) => actor.send({ type: 'PAUSE', ...(options?.finishInFlight && { finishInFlight: true }) }),
     resume: () => actor.send({ type: 'RESUME' }),
     abort: () => actor.send({ type: 'ABORT' }),
     retry: () => actor.send({ type: 'RETRY' }),

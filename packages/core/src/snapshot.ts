@@ -10,6 +10,8 @@ export type UploadStatus =
   | 'idle'
   | 'preparing'
   | 'uploading'
+  /** Paused with `finishInFlight`: the parts in flight finish, nothing new starts. */
+  | 'pausing'
   | 'paused'
   | 'offline'
   | 'completing'
@@ -79,7 +81,8 @@ function partList(parts: readonly PartRecord[]): readonly PartSnapshot[] {
 /** Where the machine's snapshot says the upload is. */
 export function uploadStatusOf(snapshot: SnapshotFrom<typeof uploadMachine>): UploadStatus {
   const value = snapshot.value;
-  return (typeof value === 'string' ? value : Object.keys(value)[0]) as UploadStatus;
+  const status = (typeof value === 'string' ? value : Object.keys(value)[0]) as UploadStatus;
+  return status === 'uploading' && snapshot.context.draining ? 'pausing' : status;
 }
 
 /**

@@ -334,6 +334,72 @@ describe('uploadMachine', () => {
     expect(r.uploader.attempts.filter((n) => n === 2)).toHaveLength(3);
   });
 
+  it('pauses finishing the parts in flight: nothing new starts, nothing is sent twice, and the bar holds', async () => {
+    const gates: Array<() => void> = [];
+    const held = (request: Parameters<ScriptedUploader['upload']>[0]) =>
+      new Promise<void>((release) => {
+        request.onProgress?.(request.body.size / 2);
+        gates.push(release);
+      }).then(() => r.server.put(request));
+    const r = rig({ script: { 1: [held], 2: [held] } });
+    r.actor.send({ type: 'START' });
+    await until(r, () => gates.length === 2);
+    const before = toUploadSnapshot(r.actor.getSnapshot(), r.clock.now()).progress.uploadedBytes;
+    r.actor.send({ type: 'PAUSE', finishInFlight: true });
+    expect(r.status()).toBe('pausing');
+    await settled();
+    // Parts 3 and 4 wait; the two in flight go on and are not aborted.
+    expect(r.uploader.attempts).toEqual([1, 2]);
+    expect(toUploadSnapshot(r.actor.getSnapshot(), r.clock.now()).progress.uploadedBytes).toBe(before);
+    for (const release of gates) release();
+    await until(r, () => r.status() === 'paused');
+    expect(r.uploader.aborted).toEqual([]);
+    expect([...r.server.stored.keys()].sort()).toEqual([1, 2]);
+    r.timers.increment(60_000);
+    await settled();
+    expect(r.uploader.attempts).toEqual([1, 2]);
+    r.actor.send({ type: 'RESUME' });
+    await until(r, () => r.status() === 'completed');
+    expect(r.uploader.attempts.sort()).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a resume while pausing goes on uploading; going offline while pausing comes back paused', async () => {
+    const gates: Array<() => void> = [];
+    const held = (request: Parameters<ScriptedUploader['upload']>[0]) =>
+      new Promise<void>((release) => gates.push(release)).then(() => r.server.put(request));
+    const r = rig({ script: { 1: [held, 'hang'], 2: [held, 'hang'] } });
+    r.actor.send({ type: 'START' });
+    await until(r, () => gates.length === 2);
+    r.actor.send({ type: 'PAUSE', finishInFlight: true });
+    r.actor.send({ type: 'RESUME' });
+    expect(r.status()).toBe('uploading');
+    r.actor.send({ type: 'PAUSE', finishInFlight: true });
+    r.network.set(false);
+    expect(r.status()).toBe('offline');
+    r.network.set(true);
+    expect(r.status()).toBe('paused');
+  });
+
+  it('pauses at once when asked to finish the parts in flight and none is', async () => {
+    const r = rig();
+    r.actor.send({ type: 'PAUSE', finishInFlight: true });
+    expect(r.status()).toBe('idle');
+    r.actor.send({ type: 'START' });
+    await until(r, () => r.status() === 'completed');
+  });
+
+  it('never shows less uploaded after a pause that stops the parts in flight, and counts them as resending', async () => {
+    const r = rig({ script: { 1: ['hang'], 2: ['hang'] } });
+    r.actor.send({ type: 'START' });
+    await until(r, () => r.uploader.attempts.length === 2);
+    const progress = () => toUploadSnapshot(r.actor.getSnapshot(), r.clock.now()).progress;
+    r.actor.send({ type: 'PART.PROGRESS', partNumber: 1, loaded: 6 });
+    r.actor.send({ type: 'PART.PROGRESS', partNumber: 2, loaded: 4 });
+    expect(progress().uploadedBytes).toBe(10);
+    r.actor.send({ type: 'PAUSE' });
+    expect(progress()).toMatchObject({ uploadedBytes: 10, inFlightBytes: 0, resendingBytes: 10 });
+  });
+
   it('pauses during a retry: no attempt while paused, however long; resumes and completes', async () => {
     const r = rig({ script: { 1: [{ kind: 'http', status: 500 }] } });
     r.actor.send({ type: 'START' });

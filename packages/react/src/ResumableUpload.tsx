@@ -8,6 +8,7 @@ import type { TesseraOptions } from './tesseraContext.js';
 import type { UploadItemProps } from './UploadItem.js';
 import { UploadList } from './UploadList.js';
 import { UploadProgress } from './UploadProgress.js';
+import { useLeaveWarning } from './useLeaveWarning.js';
 import { type UseMultipartUploadResult, useMultipartUpload } from './useMultipartUpload.js';
 import type { FileRejection, FileRules } from './validateFiles.js';
 
@@ -44,7 +45,14 @@ export interface ResumableUploadProps extends FileRules, Omit<HTMLAttributes<HTM
   slots?: ResumableUploadSlots;
   /** Called with the uploads created for each drop or pick. */
   onAdd?: (uploads: Upload[]) => void;
+  /**
+   * Ask before the page is left while an upload is under way that could only be resumed by choosing its file
+   * again (see `useLeaveWarning`). @default true
+   */
+  warnOnLeave?: boolean;
 }
+
+const NO_UPLOADS: readonly Upload[] = [];
 
 function Toolbar({ uploads, pause, resume, abort }: UseMultipartUploadResult) {
   if (uploads.length < 2) return null;
@@ -75,9 +83,23 @@ function Toolbar({ uploads, pause, resume, abort }: UseMultipartUploadResult) {
  * ```
  */
 export function ResumableUpload(props: ResumableUploadProps) {
-  const { endpoint, options, accept, maxSize, minSize, maxFiles, multiple, label, itemProps, slots = {}, onAdd, ...rest } =
-    props;
+  const {
+    endpoint,
+    options,
+    accept,
+    maxSize,
+    minSize,
+    maxFiles,
+    multiple,
+    label,
+    itemProps,
+    slots = {},
+    onAdd,
+    warnOnLeave = true,
+    ...rest
+  } = props;
   const controls = useMultipartUpload({ ...options, ...(endpoint !== undefined && { endpoint }) });
+  useLeaveWarning(warnOnLeave ? controls.uploads : NO_UPLOADS);
   const { uploads, resumable } = controls;
   const headingId = useId();
   const rules: FileRules = { accept, maxSize, minSize, maxFiles };

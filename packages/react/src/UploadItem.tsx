@@ -53,7 +53,7 @@ const retryableError = (error: TesseraError) => error.retryable;
 function primaryAction(status: UploadStatus, retryable: boolean): Primary {
   if (status === 'idle') return { label: 'Start', act: (upload) => upload.start() };
   if (status === 'uploading' || status === 'offline') return { label: 'Pause', act: (upload) => upload.pause() };
-  if (status === 'paused') return { label: 'Resume', act: (upload) => upload.resume() };
+  if (status === 'paused' || status === 'pausing') return { label: 'Resume', act: (upload) => upload.resume() };
   if (status === 'failed' && retryable) return { label: 'Retry', act: (upload) => upload.retry() };
   return null;
 }

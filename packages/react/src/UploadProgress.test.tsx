@@ -27,8 +27,9 @@ describe('UploadProgress', () => {
     expect(bar.dataset.state).toBe('uploading');
     expect(bar.style.getPropertyValue('--tessera-progress')).toBe('0.5');
 
+    // Pausing stops the parts in flight, but what they had sent stays shown (it is sent again on resume).
     act(() => upload.pause());
-    expect(bar.getAttribute('aria-valuetext')).toBe('Paused · 0% · 0 B of 40 B');
+    expect(bar.getAttribute('aria-valuetext')).toBe('Paused · 50% · 20 B of 40 B');
     expect(bar.dataset.state).toBe('paused');
     ports.uploader.hold = false;
     act(() => upload.resume());
@@ -79,8 +80,9 @@ describe('progressView', () => {
     fraction: 0.42,
     bytesPerSecond: 3_100_000,
     etaSeconds: 5.6,
-    regressions: 0,
-    lastRegression: null,
+    resendingBytes: 0,
+    resets: 0,
+    lastReset: null,
   };
 
   it.each([

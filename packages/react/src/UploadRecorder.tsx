@@ -8,6 +8,7 @@ import { formatClock } from './formatDuration.js';
 import { resolveUploadOptions } from './resolveUploadOptions.js';
 import { type RecordingProblem, type RecordingSession, startRecording } from './startRecording.js';
 import { statusLabel } from './statusLabel.js';
+import { useLeaveWarning } from './useLeaveWarning.js';
 import type { TesseraOptions } from './tesseraContext.js';
 import { UploadProgress } from './UploadProgress.js';
 import { useFinalCleanup } from './useFinalCleanup.js';
@@ -113,6 +114,8 @@ function SessionStatus({ session, finishing, onComplete }: SessionStatusProps) {
   );
 }
 
+const NO_UPLOADS: readonly Upload[] = [];
+
 /**
  * Record the screen, the camera or the microphone and upload while recording (a growing source: parts are
  * sent as the recording reaches them). Shows elapsed time, recorded and uploaded bytes; Stop ends the
@@ -186,6 +189,8 @@ export function UploadRecorder(props: UploadRecorderProps) {
   };
   const view: RecorderView = { ...state, start: (kind) => void start(kind), stop };
   const busy = state.phase === 'starting' || state.phase === 'recording';
+  // What is recorded is saved as it comes and resumes by itself; what leaving would cost is the rest of it.
+  useLeaveWarning(NO_UPLOADS, state.phase === 'recording');
 
   return (
     <section aria-label="Recorder" data-tessera="recorder" data-state={state.phase} {...rest}>

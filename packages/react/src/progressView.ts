@@ -23,7 +23,7 @@ export interface ProgressView {
   text: string;
 }
 
-const RUNNING = new Set<string>(['uploading', 'preparing', 'completing']);
+const RUNNING = new Set<string>(['uploading', 'pausing', 'preparing', 'completing']);
 
 /** The `data-state` of a total: what most needs saying about the uploads together. */
 export function totalState(total: TotalProgress): string {

@@ -11,7 +11,8 @@ export function progressEqual(a: ProgressSnapshot, b: ProgressSnapshot): boolean
       a.fraction === b.fraction &&
       a.bytesPerSecond === b.bytesPerSecond &&
       a.etaSeconds === b.etaSeconds &&
-      a.regressions === b.regressions)
+      a.resendingBytes === b.resendingBytes &&
+      a.resets === b.resets)
   );
 }
 

@@ -4,6 +4,7 @@ const LABELS: Record<UploadStatus, string> = {
   idle: 'Queued',
   preparing: 'Preparing',
   uploading: 'Uploading',
+  pausing: 'Pausing (finishing the parts being sent)',
   paused: 'Paused',
   offline: 'Waiting for the network',
   completing: 'Finishing',

@@ -32,6 +32,7 @@ export function totalProgress(snapshots: readonly UploadSnapshot[]): TotalProgre
   const statuses: Partial<Record<UploadStatus, number>> = {};
   let count = 0;
   let uploadedBytes = 0;
+  let resendingBytes = 0;
   let totalBytes: number | null = 0;
   let bytesPerSecond: number | null = null;
   let retrying = 0;
@@ -41,13 +42,15 @@ export function totalProgress(snapshots: readonly UploadSnapshot[]): TotalProgre
     count += 1;
     if (parts.some((part) => part.status === 'retrying')) retrying += 1;
     uploadedBytes += progress.uploadedBytes;
+    resendingBytes += progress.resendingBytes;
     totalBytes = totalBytes === null || progress.totalBytes === null ? null : totalBytes + progress.totalBytes;
     // Only running uploads move bytes; a paused one's decaying estimate would inflate the sum.
-    if (progress.bytesPerSecond !== null && status === 'uploading') {
+    if (progress.bytesPerSecond !== null && (status === 'uploading' || status === 'pausing')) {
       bytesPerSecond = (bytesPerSecond ?? 0) + progress.bytesPerSecond;
     }
   }
-  const remaining = totalBytes === null ? null : Math.max(0, totalBytes - uploadedBytes);
+  // Bytes shown as uploaded that must be sent again still take time.
+  const remaining = totalBytes === null ? null : Math.max(0, totalBytes - uploadedBytes) + resendingBytes;
   let etaSeconds: number | null = null;
   if (remaining === 0) etaSeconds = 0;
   else if (remaining !== null && bytesPerSecond !== null && bytesPerSecond > 0) etaSeconds = remaining / bytesPerSecond;

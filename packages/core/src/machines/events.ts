@@ -12,7 +12,8 @@ export type PartEvent =
 /** What an application (or the network watcher) tells a session. */
 export type ControlEvent =
   | { type: 'START' }
-  | { type: 'PAUSE' }
+  /** `finishInFlight`: let the parts being sent finish (nothing new starts), then pause; else stop them now. */
+  | { type: 'PAUSE'; finishInFlight?: boolean }
   | { type: 'RESUME' }
   | { type: 'ABORT' }
   | { type: 'RETRY' }

@@ -5,7 +5,14 @@ import { TesseraError } from '../errors.js';
 import { backoffDelay } from '../logic/backoff.js';
 import { type Checkpoint, type CheckpointPart, CHECKPOINT_VERSION } from '../logic/checkpoint.js';
 import type { FileFingerprint } from '../logic/fingerprint.js';
-import { confirmPart, createProgress, type ProgressState, recordPartProgress, resetPart } from '../logic/progress.js';
+import {
+  confirmPart,
+  createProgress,
+  type ProgressState,
+  recordPartProgress,
+  resetPart,
+  restartRate,
+} from '../logic/progress.js';
 import type { CheckpointStore, PartHash } from '../ports.js';
 import type { CompleteUploadResponse, SignedPart } from '../protocol.js';
 import {
@@ -50,6 +57,8 @@ export interface UploadContext {
   signFailures: number;
   /** Network-class part failures in a row (no part succeeded in between). */
   networkFailures: number;
+  /** Paused with `finishInFlight`: no part starts, the ones in flight finish, then the session pauses. */
+  draining: boolean;
   error: TesseraError | null;
   result: (CompleteUploadResponse & { sha256: string | null }) | null;
 }
@@ -73,7 +82,7 @@ function nextToHash(context: UploadContext): PartRecord | undefined {
  * signature, and 4 × concurrency waiting in all.
  */
 function canHash(context: UploadContext): boolean {
-  if (!nextToHash(context)) return false;
+  if (context.draining || !nextToHash(context)) return false;
   const unsigned = context.parts.filter((part) => part.status === 'signing').length;
   const ready = context.parts.filter((part) => part.status === 'ready').length;
   const limit = context.deps.concurrency;
@@ -110,6 +119,8 @@ function canFold(context: UploadContext): boolean {
 function needsSignature(context: UploadContext): boolean {
   const waiting = context.parts.filter((part) => part.status === 'signing' && !part.signed);
   if (waiting.length === 0) return false;
+  // While draining, only parts in flight that wait for a fresh URL.
+  if (context.draining) return waiting.some((part) => context.active.includes(part.partNumber));
   const ready = context.parts.filter((part) => part.status === 'ready').length;
   return (
     context.active.length + ready < context.deps.concurrency ||
@@ -316,6 +327,7 @@ export const uploadMachine = setup({
     canFold: ({ context }) => canFold(context),
     needsSignature: ({ context }) => needsSignature(context),
     canDispatch: ({ context }) =>
+      !context.draining &&
       context.active.length < context.deps.concurrency &&
       (context.deps.slots?.available() ?? 1) > 0 &&
       context.parts.some((part) => part.status === 'ready'),
@@ -324,6 +336,10 @@ export const uploadMachine = setup({
       context.parts.length > 0 &&
       context.parts.every((part) => part.status === 'done') &&
       context.hashedThrough === context.parts.length,
+    drained: ({ context }) => context.draining && context.active.length === 0,
+    finishesInFlight: ({ context, event }) =>
+      (event as { finishInFlight?: boolean }).finishInFlight === true && context.active.length > 0,
+    draining: ({ context }) => context.draining,
     // The browser may say "online" while nothing gets through (captive portal, dead VPN).
     networkLooksDown: ({ context }) => context.networkFailures >= Math.max(3, context.deps.concurrency),
     signRetryable: ({ context, event }) =>
@@ -372,6 +388,7 @@ export const uploadMachine = setup({
     progress: createProgress(input.source.ended ? input.source.size : null),
     signFailures: 0,
     networkFailures: 0,
+    draining: false,
     error: null,
     result: null,
   }),
@@ -405,7 +422,11 @@ export const uploadMachine = setup({
                 parts: prepared.parts,
                 hashState: prepared.hashState,
                 hashedThrough: prepared.hashedThrough,
-                progress: createProgress(context.source.ended ? context.source.size : null, confirmed),
+                // What this page showed before (a retry after a failure) stays shown: the bar does not drop back.
+              progress: createProgress(context.source.ended ? context.source.size : null, confirmed, {
+                state: context.progress,
+                confirmed: new Set(prepared.parts.filter((part) => part.status === 'done').map((part) => part.partNumber)),
+              }),
                 error: null,
               };
             }),
@@ -428,13 +449,20 @@ export const uploadMachine = setup({
         { src: 'watchSource', input: ({ context }) => ({ context }) },
         { src: 'watchSlots', input: ({ context }) => ({ context }) },
       ],
-      entry: assign({ networkFailures: 0 }),
+      // Rate and ETA after a pause or an offline spell come from the bytes moved since.
+      entry: assign({ networkFailures: 0, progress: ({ context }) => restartRate(context.progress) }),
       always: [
         { guard: 'allDone', target: 'completing' },
+        { guard: 'drained', target: 'paused' },
         { guard: 'networkLooksDown', target: 'offline' },
       ],
       on: {
-        PAUSE: 'paused',
+        PAUSE: [
+          { guard: 'finishesInFlight', actions: assign({ draining: true }) },
+          // Stop the parts in flight (or there are none to finish): pause now.
+          { target: 'paused' },
+        ],
+        RESUME: { actions: assign({ draining: false }) },
         // Another upload freed shared slots: dispatch looks again.
         'SLOTS.RELEASED': { actions: [] },
         'SOURCE.CHANGED': {
@@ -680,12 +708,14 @@ export const uploadMachine = setup({
       },
     },
     paused: {
+      entry: assign({ draining: false }),
       on: { RESUME: 'uploading' },
     },
     offline: {
       // Back to uploading when the browser says the network is back, or when a probe of the server answers.
       invoke: { src: 'watchNetwork', input: ({ context }) => ({ context }) },
-      on: { 'NETWORK.ONLINE': 'uploading', PAUSE: 'paused' },
+      // Asked to pause (finishing parts) before going offline: back, it pauses.
+      on: { 'NETWORK.ONLINE': [{ guard: 'draining', target: 'paused' }, 'uploading'], PAUSE: 'paused' },
       initial: 'waiting',
       states: {
         waiting: { after: { probeInterval: 'probing' } },
