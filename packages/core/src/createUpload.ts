@@ -22,7 +22,7 @@ import type { Checkpoint } from './logic/checkpoint.js';
 import type { ServerCall, ServerRetryOptions } from './logic/serverRetry.js';
 import { uploadMachine } from './machines/uploadMachine.js';
 import type { CheckpointStore, Clock, Hasher, NetworkStatus, PartUploader, Transport } from './ports.js';
-import type { SessionDeps, UploadSource } from './session.js';
+import { type SessionDeps, type UploadSource, uploadInfoOf } from './session.js';
 import type { SlotPool } from './slotPool.js';
 import { toUploadSnapshot, type UploadResult, type UploadSnapshot, uploadStatusOf } from './snapshot.js';
 
@@ -69,6 +69,12 @@ export interface UploadOptions {
   onServerRetry?: (retry: ServerRetry) => void;
   /** Local id of the upload (the checkpoint's key). @default a random UUID */
   id?: string;
+  /**
+   * Whose upload this is: the signed-in user's id (or a tenant's), kept in its checkpoint. Unfinished uploads
+   * are listed and cleared per scope, so on a shared browser one user never sees another's (pass the same
+   * scope to `findResumableUploads` and `clearUnfinishedUploads`). @default none: unscoped
+   */
+  scope?: string;
   /** Start automatically. @default false */
   autoStart?: boolean;
   /**
@@ -187,7 +193,8 @@ function startUpload(options: UploadOptions, checkpoint: Checkpoint | null): Upl
   // A recording's upload takes the recording's id, so that after a reload the two are found together.
   const recordingId = 'id' in source && typeof source.id === 'string' ? source.id : undefined;
   const id = checkpoint?.id ?? options.id ?? recordingId ?? crypto.randomUUID();
-  const actor = createActor(uploadMachine, { input: { id, deps, source, checkpoint } });
+  const scope = checkpoint?.scope ?? options.scope ?? null;
+  const actor = createActor(uploadMachine, { input: { id, scope, deps, source, checkpoint } });
   actor.start();
   const snapshot = () => toUploadSnapshot(actor.getSnapshot(), deps.clock.now());
   const upload: Upload = {
@@ -291,13 +298,59 @@ export function resumeUpload(checkpoint: Checkpoint, options: UploadOptions): Up
   return startUpload(options, checkpoint);
 }
 
-/** Unfinished uploads this browser remembers, newest first. */
-export async function findResumableUploads(
-  options: { checkpoints?: CheckpointStore; endpoint?: string } = {},
-): Promise<Checkpoint[]> {
-  const store = options.checkpoints ?? defaultCheckpoints();
+/** Which unfinished uploads {@link findResumableUploads} and {@link clearUnfinishedUploads} mean. */
+export interface UnfinishedUploadsFilter {
+  /** @default the browser's IndexedDB store */
+  checkpoints?: CheckpointStore;
+  /** Only uploads through this server route. @default any */
+  endpoint?: string;
+  /** Only uploads of this scope (see `UploadOptions.scope`). @default only unscoped uploads */
+  scope?: string;
+}
+
+function inFilter(checkpoint: Checkpoint, filter: UnfinishedUploadsFilter): boolean {
+  return (
+    (filter.endpoint === undefined || checkpoint.endpoint === filter.endpoint) &&
+    checkpoint.scope === (filter.scope ?? null)
+  );
+}
+
+/** Unfinished uploads this browser remembers for `filter` (its scope, or the unscoped ones), newest first. */
+export async function findResumableUploads(filter: UnfinishedUploadsFilter = {}): Promise<Checkpoint[]> {
+  const store = filter.checkpoints ?? defaultCheckpoints();
   const all = await store.list();
-  return all
-    .filter((checkpoint) => options.endpoint === undefined || checkpoint.endpoint === options.endpoint)
-    .sort((a, b) => b.updatedAt - a.updatedAt);
+  return all.filter((checkpoint) => inFilter(checkpoint, filter)).sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+/**
+ * Forget the unfinished uploads of `filter`'s scope in this browser, e.g. when its user signs out, so the next
+ * user of the browser finds nothing of theirs (checkpoints hold upload tokens). With `abort`, each upload is
+ * also aborted on the server (its parts stop costing storage; best effort: an upload the server cannot be
+ * reached for is only forgotten). Uploads running in this page are not stopped: abort those first. Resolves
+ * with the number forgotten.
+ *
+ * @example
+ * ```ts
+ * async function signOut(user: { id: string }) {
+ *   await clearUnfinishedUploads({ scope: user.id, abort: { endpoint: '/api/uploads' } });
+ *   await endSession();
+ * }
+ * ```
+ */
+export async function clearUnfinishedUploads(
+  filter: UnfinishedUploadsFilter & { abort?: { transport?: Transport; endpoint?: string } },
+): Promise<number> {
+  const store = filter.checkpoints ?? defaultCheckpoints();
+  const found = (await store.list()).filter((checkpoint) => inFilter(checkpoint, filter));
+  const { abort } = filter;
+  await Promise.all(
+    found.map(async (checkpoint) => {
+      if (abort) {
+        const transport = abort.transport ?? createFetchTransport({ endpoint: abort.endpoint ?? checkpoint.endpoint });
+        await transport.abort(uploadInfoOf(checkpoint)).catch(() => undefined);
+      }
+      await store.delete(checkpoint.id);
+    }),
+  );
+  return found.length;
 }

@@ -1,8 +1,18 @@
 // Uploading
-export { createUpload, findResumableUploads, resumeUpload, resumeWithKeptFile } from './createUpload.js';
+export {
+  clearUnfinishedUploads,
+  createUpload,
+  findResumableUploads,
+  resumeUpload,
+  resumeWithKeptFile,
+} from './createUpload.js';
 export { createIndexedDbFileHandleStore, fileFromHandle } from './adapters/fileHandleStore.js';
 export type { FileHandleLike, FileHandleStore } from './adapters/fileHandleStore.js';
-export type { Upload, UploadOptions } from './createUpload.js';
+export type { UnfinishedUploadsFilter, Upload, UploadOptions } from './createUpload.js';
+export { checkUnfinishedUpload } from './recovery/checkUnfinishedUpload.js';
+export type { CheckUnfinishedUploadOptions, UnfinishedUploadCheck } from './recovery/checkUnfinishedUpload.js';
+export { replayCompletion } from './recovery/replayCompletion.js';
+export type { ReplayOutcome } from './recovery/replayCompletion.js';
 export { createUploadQueue } from './createUploadQueue.js';
 export type { UploadQueue, UploadQueueOptions } from './createUploadQueue.js';
 export { createSlotPool } from './slotPool.js';
@@ -12,8 +22,16 @@ export { blobSource } from './blobSource.js';
 // Recording while uploading (growing sources persisted in OPFS or IndexedDB)
 export { fromMediaRecorder } from './recording/fromMediaRecorder.js';
 export type { FromMediaRecorderOptions, MediaRecorderLike } from './recording/fromMediaRecorder.js';
-export { reopenRecording } from './recording/reopenRecording.js';
+export { recordingInfoOf, reopenRecording } from './recording/reopenRecording.js';
 export type { ReopenRecordingOptions } from './recording/reopenRecording.js';
+export { findRecoverableRecordings } from './recording/findRecoverableRecordings.js';
+export type { FindRecoverableRecordingsOptions, RecoverableRecording } from './recording/findRecoverableRecordings.js';
+export { continueRecording } from './recording/continueRecording.js';
+export type { ContinueRecordingOptions } from './recording/continueRecording.js';
+export { discardRecording } from './recording/discardRecording.js';
+export type { RecoveryPorts } from './recording/recoveryPorts.js';
+export { parseRecordingMetadata } from './recording/recordingMetadata.js';
+export type { RecordingMetadata } from './recording/recordingMetadata.js';
 export { listRecordings } from './recording/listRecordings.js';
 export type { ListRecordingsOptions } from './recording/listRecordings.js';
 export { growingSource } from './recording/growingSource.js';
@@ -98,6 +116,7 @@ export type { ServerCall, ServerRetryOptions } from './logic/serverRetry.js';
 export { classifyPartFailure } from './logic/retryPolicy.js';
 export type { PartFailure, RetryDecision } from './logic/retryPolicy.js';
 export { parseCheckpoint } from './logic/checkpoint.js';
+export { listsEveryPart, replayRequestOf } from './logic/completionReplay.js';
 export type { Checkpoint, CheckpointPart } from './logic/checkpoint.js';
 export type { FileFingerprint } from './logic/fingerprint.js';
 export type { ProgressSnapshot } from './logic/progress.js';

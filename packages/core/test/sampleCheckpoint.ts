@@ -28,6 +28,7 @@ export function sampleCheckpoint(overrides: Partial<Checkpoint> = {}): Checkpoin
     hashState: 'c3RhdGU=',
     hashedThrough: 2,
     source: 'file',
+    scope: null,
     ...overrides,
   };
 }

@@ -294,6 +294,7 @@ export function checkpointFor(
     hashState: null,
     hashedThrough: 0,
     source: 'file',
+    scope: null,
   };
 }
 

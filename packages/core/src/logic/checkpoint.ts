@@ -52,6 +52,11 @@ export interface Checkpoint {
   /** How many leading parts are folded into `hashState` (and, after a resume, checked against the store). */
   hashedThrough: number;
   source: 'file' | 'growing';
+  /**
+   * Whose upload this is, as the app said (`UploadOptions.scope`, e.g. the signed-in user's id); `null` when it
+   * said nothing. Listing and clearing go by scope, so the next user of a shared browser never sees it.
+   */
+  scope: string | null;
 }
 
 type Fields = Record<string, unknown>;
@@ -85,6 +90,9 @@ function parsePart(value: unknown, partSize: number, partCount: number | null): 
 function parseFields(value: Fields): Checkpoint | null {
   const { version, id, createdAt, updatedAt, endpoint, fileName, contentType, size, uploadId, key, token } = value;
   const { tokenExpiresAt, partSize, partCount, checksumAlgorithm, hashState, hashedThrough, source } = value;
+  // Checkpoints written before scopes existed have none.
+  const scope = value.scope ?? null;
+  if (scope !== null && !isText(scope)) return null;
   if (version !== CHECKPOINT_VERSION || !isText(id, 1) || !isText(endpoint, 1)) return null;
   if (!isTime(createdAt) || !isTime(updatedAt) || !isTime(tokenExpiresAt)) return null;
   if (!isText(fileName) || !isText(contentType)) return null;
@@ -129,6 +137,7 @@ function parseFields(value: Fields): Checkpoint | null {
     hashState,
     hashedThrough,
     source,
+    scope,
   };
 }
 

@@ -31,6 +31,8 @@ import { type PartInput, partMachine } from './partMachine.js';
 /** Input of {@link uploadMachine}. */
 export interface UploadMachineInput {
   id: string;
+  /** Whose upload this is (see `Checkpoint.scope`). @default null */
+  scope?: string | null;
   deps: SessionDeps;
   source: UploadSource;
   /** Resume this upload instead of creating one. */
@@ -39,6 +41,7 @@ export interface UploadMachineInput {
 
 export interface UploadContext {
   id: string;
+  scope: string | null;
   deps: SessionDeps;
   source: UploadSource;
   checkpoint: Checkpoint | null;
@@ -185,6 +188,7 @@ export function checkpointOf(context: UploadContext): Checkpoint | null {
     hashState: context.hashState,
     hashedThrough: context.hashedThrough,
     source: fingerprint ? 'file' : 'growing',
+    scope: context.scope,
   };
 }
 
@@ -374,6 +378,7 @@ export const uploadMachine = setup({
   id: 'upload',
   context: ({ input }) => ({
     id: input.id,
+    scope: input.scope ?? input.checkpoint?.scope ?? null,
     deps: input.deps,
     source: input.source,
     checkpoint: input.checkpoint ?? null,
