@@ -12,6 +12,7 @@ import { createIndexedDbCheckpointStore, type IndexedDbCheckpointStore } from '.
 import { nextTask } from './adapters/nextTask.js';
 import { anySignal } from './adapters/anySignal.js';
 import { createReliableTransport, type ServerRetry } from './adapters/reliableTransport.js';
+import { browserUploadLock } from './adapters/uploadLock.js';
 import { systemClock } from './adapters/systemClock.js';
 import { createWorkerHasher } from './adapters/workerHasher.js';
 import { createXhrPartUploader } from './adapters/xhrPartUploader.js';
@@ -21,7 +22,7 @@ import { DEFAULT_RETRY, type RetryOptions } from './logic/backoff.js';
 import type { Checkpoint } from './logic/checkpoint.js';
 import type { ServerCall, ServerRetryOptions } from './logic/serverRetry.js';
 import { uploadMachine } from './machines/uploadMachine.js';
-import type { CheckpointStore, Clock, Hasher, NetworkStatus, PartUploader, Transport } from './ports.js';
+import type { CheckpointStore, Clock, Hasher, NetworkStatus, PartUploader, Transport, UploadLock } from './ports.js';
 import { type SessionDeps, type UploadSource, uploadInfoOf } from './session.js';
 import type { SlotPool } from './slotPool.js';
 import { toUploadSnapshot, type UploadResult, type UploadSnapshot, uploadStatusOf } from './snapshot.js';
@@ -91,6 +92,8 @@ export interface UploadOptions {
   hasher?: Hasher;
   checkpoints?: CheckpointStore;
   network?: NetworkStatus;
+  /** One page at a time sends an upload. @default Web Locks, or a localStorage lease without them; none in Node */
+  lock?: UploadLock | null;
   clock?: Clock;
   random?: () => number;
 }
@@ -148,6 +151,11 @@ function defaultCheckpoints(): CheckpointStore {
   return checkpoints;
 }
 
+function lockOf(options: Pick<UploadOptions, 'lock'>): { lock?: UploadLock } {
+  const lock = options.lock === undefined ? browserUploadLock() : options.lock;
+  return lock ? { lock } : {};
+}
+
 function sessionDeps(options: Omit<UploadOptions, 'source'>): SessionDeps {
   const random = options.random ?? Math.random;
   // A transport of the caller's is used as given; the default one gets deadlines and retries.
@@ -173,6 +181,7 @@ function sessionDeps(options: Omit<UploadOptions, 'source'>): SessionDeps {
     hasher: options.hasher ?? browserDefaults().hasher,
     checkpoints: options.checkpoints ?? defaultCheckpoints(),
     network: options.network ?? browserDefaults().network,
+    ...lockOf(options),
     clock: options.clock ?? systemClock,
     random,
     concurrency: options.concurrency ?? 4,

@@ -102,6 +102,20 @@ export interface NetworkStatus {
   subscribe(listener: (online: boolean) => void): () => void;
 }
 
+/**
+ * One page at a time sends an upload: Web Locks in browsers (`createWebLocksUploadLock`), a `localStorage`
+ * lease where they are missing. The lock goes with its page: closed, crashed or navigated away.
+ */
+export interface UploadLock {
+  /**
+   * Resolves with a function releasing upload `id`'s lock once this page holds it; calls `onWaiting` first when
+   * another page holds it and this one waits its turn. Rejects when `signal` fires.
+   */
+  acquire(id: string, options: { signal: AbortSignal; onWaiting: () => void }): Promise<() => void>;
+  /** Whether some page (this one included) holds upload `id`'s lock now. */
+  isHeld(id: string): Promise<boolean>;
+}
+
 /** Wall-clock time (for checkpoints, URL expiry and rates); XState's clock drives delays. */
 export interface Clock {
   now(): number;

@@ -1,7 +1,16 @@
 import type { RetryOptions } from './logic/backoff.js';
 import type { Checkpoint, CheckpointPart } from './logic/checkpoint.js';
 import type { FileFingerprint } from './logic/fingerprint.js';
-import type { CheckpointStore, Clock, Hasher, NetworkStatus, PartUploader, Transport, UploadRef } from './ports.js';
+import type {
+  CheckpointStore,
+  Clock,
+  Hasher,
+  NetworkStatus,
+  PartUploader,
+  Transport,
+  UploadLock,
+  UploadRef,
+} from './ports.js';
 import type { SlotPool } from './slotPool.js';
 import type { CreateUploadResponse, PartChecksumAlgorithm, SignedPart } from './protocol.js';
 
@@ -52,6 +61,8 @@ export interface SessionDeps {
   expiryMarginMs: number;
   /** While offline, how often to probe the server. */
   probeIntervalMs: number;
+  /** One page at a time sends an upload; absent: no other page to keep out (Node, tests). */
+  lock?: UploadLock;
   /** One quick call that succeeds when the server answers (while offline). @default `transport.listParts` */
   probe?: (upload: UploadRef, signal: AbortSignal) => Promise<unknown>;
   /** Compute the whole-file SHA-256 while uploading; `false` skips it. @default true */

@@ -8,6 +8,8 @@ import type { PartRecord, PartStatus } from './session.js';
 /** Where an upload is. */
 export type UploadStatus =
   | 'idle'
+  /** Another page (a tab) is sending this upload; this one takes over when that page goes away. */
+  | 'elsewhere'
   | 'preparing'
   | 'uploading'
   /** Paused with `finishInFlight`: the parts in flight finish, nothing new starts. */
@@ -81,7 +83,9 @@ function partList(parts: readonly PartRecord[]): readonly PartSnapshot[] {
 /** Where the machine's snapshot says the upload is. */
 export function uploadStatusOf(snapshot: SnapshotFrom<typeof uploadMachine>): UploadStatus {
   const value = snapshot.value;
-  const status = (typeof value === 'string' ? value : Object.keys(value)[0]) as UploadStatus;
+  const state = typeof value === 'string' ? value : (Object.keys(value)[0] as string);
+  if (state === 'claiming') return snapshot.context.lock === 'elsewhere' ? 'elsewhere' : 'preparing';
+  const status = state as UploadStatus;
   return status === 'uploading' && snapshot.context.draining ? 'pausing' : status;
 }
 

@@ -2,6 +2,7 @@ import type { UploadStatus } from '@tessera/core';
 
 const LABELS: Record<UploadStatus, string> = {
   idle: 'Queued',
+  elsewhere: 'Uploading in another tab',
   preparing: 'Preparing',
   uploading: 'Uploading',
   pausing: 'Pausing (finishing the parts being sent)',

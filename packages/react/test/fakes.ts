@@ -237,7 +237,8 @@ export function createTestPorts(partSize = 10) {
   const uploader = new FakeUploader(server);
   const hasher = createFakeHasher();
   const checkpoints = createMemoryCheckpointStore();
-  const options: TesseraOptions = { transport: server, uploader, hasher, checkpoints, network: onlineNetwork };
+  // No lock: one page here; the lock's own behaviour is tested in core and in Chromium.
+  const options: TesseraOptions = { transport: server, uploader, hasher, checkpoints, network: onlineNetwork, lock: null };
   return { server, uploader, hasher, checkpoints, options };
 }
 

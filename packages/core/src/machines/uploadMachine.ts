@@ -62,11 +62,13 @@ export interface UploadContext {
   networkFailures: number;
   /** Paused with `finishInFlight`: no part starts, the ones in flight finish, then the session pauses. */
   draining: boolean;
+  /** This page's hold on the upload: one page at a time sends it (`elsewhere`: another does; this one waits). */
+  lock: 'pending' | 'held' | 'elsewhere';
   error: TesseraError | null;
   result: (CompleteUploadResponse & { sha256: string | null }) | null;
 }
 
-type UploadEvent = ControlEvent | PartEvent;
+type UploadEvent = ControlEvent | PartEvent | { type: 'LOCK.HELD' } | { type: 'LOCK.ELSEWHERE' };
 type CheckpointCommand = { type: 'SAVE'; checkpoint: Checkpoint } | { type: 'DELETE' };
 
 const LIVE: PartRecord['status'][] = ['uploading', 'retrying', 'signing'];
@@ -97,6 +99,8 @@ function canHash(context: UploadContext): boolean {
  * another file (cancelling that attempt must leave the real upload resumable).
  */
 function ownsCheckpoint(context: UploadContext): boolean {
+  // Another page sending the upload owns it: cancelling here only stops waiting for it.
+  if (context.lock !== 'held') return false;
   return context.upload !== null || context.error?.code !== 'fingerprint-mismatch';
 }
 
@@ -300,6 +304,28 @@ export const uploadMachine = setup({
         void input.nextTask().then(() => (deleted ? undefined : queueSave()));
       });
     }),
+    holdLock: fromCallback<UploadEvent, { lock: SessionDeps['lock']; id: string }>(({ input, sendBack }) => {
+      // Held from the session's start to its end (a final state, or the actor stopped with its page).
+      if (!input.lock) {
+        sendBack({ type: 'LOCK.HELD' });
+        return () => undefined;
+      }
+      const controller = new AbortController();
+      let release: (() => void) | undefined;
+      input.lock
+        .acquire(input.id, { signal: controller.signal, onWaiting: () => sendBack({ type: 'LOCK.ELSEWHERE' }) })
+        .then(
+          (granted) => {
+            release = granted;
+            sendBack({ type: 'LOCK.HELD' });
+          },
+          () => undefined,
+        );
+      return () => {
+        controller.abort();
+        release?.();
+      };
+    }),
     watchSlots: fromCallback<UploadEvent, { context: UploadContext }>(({ input: { context }, sendBack }) => {
       const { slots } = context.deps;
       if (!slots) return () => undefined;
@@ -341,6 +367,7 @@ export const uploadMachine = setup({
       context.parts.every((part) => part.status === 'done') &&
       context.hashedThrough === context.parts.length,
     drained: ({ context }) => context.draining && context.active.length === 0,
+    lockHeld: ({ context }) => context.lock === 'held',
     finishesInFlight: ({ context, event }) =>
       (event as { finishInFlight?: boolean }).finishInFlight === true && context.active.length > 0,
     draining: ({ context }) => context.draining,
@@ -394,21 +421,32 @@ export const uploadMachine = setup({
     signFailures: 0,
     networkFailures: 0,
     draining: false,
+    lock: 'pending',
     error: null,
     result: null,
   }),
   initial: 'idle',
-  invoke: {
-    id: 'checkpointWriter',
-    src: 'checkpointWriter',
-    input: ({ context }) => ({ store: context.deps.checkpoints, id: context.id, nextTask: context.deps.nextTask }),
-  },
+  invoke: [
+    {
+      id: 'checkpointWriter',
+      src: 'checkpointWriter',
+      input: ({ context }) => ({ store: context.deps.checkpoints, id: context.id, nextTask: context.deps.nextTask }),
+    },
+    { src: 'holdLock', input: ({ context }) => ({ lock: context.deps.lock, id: context.id }) },
+  ],
   on: {
     ABORT: { target: '.aborting' },
+    'LOCK.HELD': { actions: assign({ lock: 'held' }) },
+    'LOCK.ELSEWHERE': { actions: assign({ lock: 'elsewhere' }) },
   },
   states: {
     idle: {
-      on: { START: 'preparing' },
+      on: { START: 'claiming' },
+    },
+    claiming: {
+      // Waits while another page sends this upload (its checkpoint was resumed here too): it takes over when
+      // that page goes away.
+      always: { guard: 'lockHeld', target: 'preparing' },
     },
     preparing: {
       invoke: {
