@@ -261,11 +261,6 @@ export const uploadMachine = setup({
         if (!(error instanceof TesseraError && error.code === 'upload-not-found')) throw error;
       });
     }),
-    discardSource: fromPromise<void, { context: UploadContext }>(async ({ input: { context } }) => {
-      // A recording's persisted bytes are no longer needed once the upload is complete or aborted.
-      const source = context.source as UploadSource & { discard?: () => Promise<void> };
-      await source.discard?.().catch(() => undefined);
-    }),
     checkpointWriter: fromCallback<
       CheckpointCommand,
       { store: CheckpointStore; id: string; nextTask: (() => Promise<void>) | undefined }
@@ -381,6 +376,12 @@ export const uploadMachine = setup({
     probeInterval: ({ context }) => context.deps.probeIntervalMs,
   },
   actions: {
+    // A recording's persisted bytes are no longer needed once the upload is complete or aborted. An action,
+    // not a spawned actor: a child spawned on the way into a final state is stopped before it starts.
+    discardSource: ({ context }) => {
+      const source = context.source as UploadSource & { discard?: () => Promise<void> };
+      void source.discard?.().catch(() => undefined);
+    },
     stopParts: enqueueActions(({ context, enqueue }) => {
       for (const partNumber of context.active) enqueue.stopChild(`part-${partNumber}`);
       enqueue(() => context.deps.slots?.releaseAll(context.id));
@@ -784,7 +785,7 @@ export const uploadMachine = setup({
       type: 'final',
       entry: [
         sendTo('checkpointWriter', { type: 'DELETE' }),
-        enqueueActions(({ context, enqueue }) => enqueue.spawnChild('discardSource', { input: { context } })),
+        'discardSource',
       ],
     },
     aborting: {
@@ -797,7 +798,7 @@ export const uploadMachine = setup({
           actions: enqueueActions(({ context, enqueue }) => {
             if (!ownsCheckpoint(context)) return;
             enqueue.sendTo('checkpointWriter', { type: 'DELETE' });
-            enqueue.spawnChild('discardSource', { input: { context } });
+            enqueue('discardSource');
           }),
         },
         onError: { target: 'failed', actions: 'setError' },
