@@ -12,6 +12,7 @@ import {
   uploadInfoOf,
 } from '../session.js';
 import { fingerprintSource } from './fingerprintSource.js';
+import { listStoredParts } from './listStoredParts.js';
 
 export interface PrepareInput {
   deps: SessionDeps;
@@ -23,7 +24,8 @@ export interface PrepareInput {
 /**
  * Start an upload on the server, or take up an unfinished one: the file must be the one the checkpoint
  * describes (`fingerprint-mismatch` otherwise, before anything is sent), and the store's ListParts is the
- * truth: parts it holds are kept, parts it lacks are sent again.
+ * truth: parts it holds are kept, parts it lacks are sent again. An upload already completed whose
+ * checkpoint lists every part goes on to complete again, which the server answers as before.
  */
 export async function prepareUpload({ deps, source, checkpoint }: PrepareInput, signal: AbortSignal): Promise<PreparedUpload> {
   // A growing source (a recording) cannot be picked again, so it has no fingerprint: its bytes are persisted.
@@ -54,11 +56,14 @@ export async function prepareUpload({ deps, source, checkpoint }: PrepareInput, 
     );
   }
   const upload = uploadInfoOf(checkpoint);
-  const listed = await deps.transport.listParts(upload, signal);
   const planned = extendParts([], upload.partSize, source);
+  const listed = await listStoredParts(
+    { transport: deps.transport, upload, checkpoint, planned, ended: source.ended },
+    signal,
+  );
   const { adopted, kept } = reconcileParts(
     checkpoint.parts,
-    listed.parts,
+    listed,
     (partNumber) => planned[partNumber - 1]?.size ?? null,
   );
   const done = new Map([...kept, ...adopted].map((part) => [part.partNumber, part]));
