@@ -19,6 +19,11 @@ export interface FromMediaRecorderOptions {
   type?: string;
   /** Where to persist the bytes. @default 'auto' */
   storage?: RecordingStorage;
+  /**
+   * Whose recording it is: the `scope` its upload is created with (e.g. the signed-in user's id), persisted
+   * with it so that after a crash only that user is offered it (`findRecoverableRecordings`). @default none
+   */
+  scope?: string;
   /** A buffer to write to instead of opening one (`id` and `storage` are then unused). */
   buffer?: RecordingBuffer;
   /**
@@ -50,8 +55,9 @@ function defaultName(type: string, now: Date): string {
  * start with a timeslice (`recorder.start(1000)`): without one the recorder hands over all its data at
  * `stop`, and nothing can be uploaded, or survive a crash, before then.
  *
- * After a reload, a recording that did not finish uploading is listed by `listRecordings` and taken up with
- * `reopenRecording`; `discard()` the source once its upload completed or was aborted.
+ * The recording's name, type and start are persisted with it, so after a reload one that did not finish
+ * uploading is found by `findRecoverableRecordings` (with or without an upload's checkpoint) and taken up with
+ * `continueRecording`; `discard()` the source once its upload completed or was aborted.
  *
  * @example
  * ```ts
@@ -67,11 +73,16 @@ export async function fromMediaRecorder(
   options: FromMediaRecorderOptions = {},
 ): Promise<GrowingSource> {
   const type = options.type ?? essence(recorder.mimeType) ?? 'video/webm';
-  const info = { name: options.name ?? defaultName(type, new Date()), type };
+  const startedAt = new Date();
+  const info = { name: options.name ?? defaultName(type, startedAt), type };
+  // Persisted with the recording, before its first byte: a tab that dies before the server created the
+  // upload leaves no checkpoint, and the recording must still be uploadable under its name and type.
+  const scope = options.scope;
+  const metadata = { ...info, startedAt: startedAt.getTime(), ...(scope !== undefined && { scope }) };
   const ready = (
     options.buffer !== undefined
       ? Promise.resolve(options.buffer)
-      : openRecordingBuffer(options.id ?? crypto.randomUUID(), { storage: options.storage })
+      : openRecordingBuffer(options.id ?? crypto.randomUUID(), { storage: options.storage, metadata })
   ).then((buffer) => growingSource(buffer, info));
   // Every handler continues from this one promise, so writes are queued in event order (the last
   // `dataavailable` before `stop`'s end) even while the buffer is still opening.

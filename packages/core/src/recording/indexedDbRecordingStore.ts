@@ -1,5 +1,6 @@
 // localforage is loaded with `import()` on first use: importing its code probes `indexedDB`.
 import { type ChunkRef, chainChunks } from './chunkChain.js';
+import { parseRecordingMetadata, type RecordingMetadata } from './recordingMetadata.js';
 import type { RecordingStore, StoredRecording } from './recordingStore.js';
 
 /** The part of a localforage instance used here. */
@@ -10,10 +11,11 @@ export interface RecordingKeyValueStore {
   keys(): Promise<string[]>;
 }
 
-/** The record saying a recording exists, and whether it ended. */
+/** The record saying a recording exists, whether it ended, and what it is. */
 interface RecordingMeta {
   version: 1;
   ended: boolean;
+  metadata?: RecordingMetadata;
 }
 
 const META_PREFIX = 'recording:';
@@ -46,10 +48,10 @@ async function openLocalforage(): Promise<RecordingKeyValueStore> {
 
 /**
  * A {@link RecordingStore} in IndexedDB (through localforage, loaded on first use): the database
- * `tessera-recordings`, a record `recording:<id>` per recording and a `Blob` record per chunk, keyed
- * `chunk:<id>:<offset>:<size>`. Each record is written in its own transaction, so a chunk is there whole or
- * not at all, and the keys alone say which bytes are stored. Chunks read back are IndexedDB's disk-backed
- * `Blob`s, joined with `new Blob([...])`.
+ * `tessera-recordings`, a record `recording:<id>` per recording (its end and metadata) and a `Blob` record
+ * per chunk, keyed `chunk:<id>:<offset>:<size>`. Each record is written in its own transaction, so a chunk is
+ * there whole or not at all, and the keys alone say which bytes are stored. Chunks read back are IndexedDB's
+ * disk-backed `Blob`s, joined with `new Blob([...])`.
  *
  * @param open - the key-value store. @default a localforage instance on the IndexedDB driver, on first use
  * @example
@@ -75,10 +77,20 @@ export function createIndexedDbRecordingStore(
     for (const chunk of chunks) await store.removeItem(chunkKey(id, chunk));
   }
 
-  function stored(store: RecordingKeyValueStore, id: string, chunks: ChunkRef[], ended: boolean): StoredRecording {
+  function stored(store: RecordingKeyValueStore, id: string, chunks: ChunkRef[], meta: RecordingMeta): StoredRecording {
+    // The one record holds both the end and the metadata: each write keeps what the other wrote.
+    let record: RecordingMeta = { version: 1, ended: meta.ended === true };
+    const metadata = parseRecordingMetadata(meta.metadata);
+    if (metadata !== null) record.metadata = metadata;
+    const write = async (change: Partial<RecordingMeta>) => {
+      const next = { ...record, ...change };
+      await store.setItem<RecordingMeta>(metaKey(id), next);
+      record = next;
+    };
     return {
       chunks,
-      ended,
+      ended: record.ended,
+      metadata,
       writeChunk: async (offset, chunk) => {
         await store.setItem(chunkKey(id, { offset, size: chunk.size }), chunk);
       },
@@ -90,9 +102,8 @@ export function createIndexedDbRecordingStore(
             return blob;
           }),
         ),
-      markEnded: async () => {
-        await store.setItem<RecordingMeta>(metaKey(id), { version: 1, ended: true });
-      },
+      markEnded: () => write({ ended: true }),
+      writeMetadata: (value) => write({ metadata: { ...value } }),
       remove: async () => {
         // The record first: an interrupted removal leaves chunks no one lists, cleared when the id is opened.
         await store.removeItem(metaKey(id));
@@ -110,12 +121,13 @@ export function createIndexedDbRecordingStore(
       const keys = await store.keys();
       if (meta === null) {
         await removeChunks(store, id, chunksOf(id, keys));
-        await store.setItem<RecordingMeta>(metaKey(id), { version: 1, ended: false });
-        return stored(store, id, [], false);
+        const created: RecordingMeta = { version: 1, ended: false };
+        await store.setItem<RecordingMeta>(metaKey(id), created);
+        return stored(store, id, [], created);
       }
       const { chain, strays } = chainChunks(chunksOf(id, keys));
       await removeChunks(store, id, strays);
-      return stored(store, id, chain, meta.ended === true);
+      return stored(store, id, chain, meta);
     },
     async list() {
       const keys = await (await database()).keys();

@@ -1,9 +1,11 @@
 import type { ChunkRef } from './chunkChain.js';
+import type { RecordingMetadata } from './recordingMetadata.js';
 import type { RecordingStore, StoredRecording } from './recordingStore.js';
 
 interface MemoryRecording {
   chunks: Array<ChunkRef & { blob: Blob }>;
   ended: boolean;
+  metadata: RecordingMetadata | null;
 }
 
 /**
@@ -26,6 +28,7 @@ export function createMemoryRecordingStore(): RecordingStore {
     return {
       chunks: recording.chunks.map(({ offset, size }) => ({ offset, size })),
       ended: recording.ended,
+      metadata: recording.metadata && { ...recording.metadata },
       writeChunk: async (offset, chunk) => {
         if (!live()) throw new Error(`recording ${id} was removed`);
         recording.chunks = recording.chunks.filter((existing) => existing.offset !== offset);
@@ -41,6 +44,9 @@ export function createMemoryRecordingStore(): RecordingStore {
       markEnded: async () => {
         if (live()) recording.ended = true;
       },
+      writeMetadata: async (metadata) => {
+        if (live()) recording.metadata = { ...metadata };
+      },
       remove: async () => {
         if (live()) recordings.delete(id);
       },
@@ -53,7 +59,7 @@ export function createMemoryRecordingStore(): RecordingStore {
       let recording = recordings.get(id);
       if (recording === undefined) {
         if (!create) return null;
-        recording = { chunks: [], ended: false };
+        recording = { chunks: [], ended: false, metadata: null };
         recordings.set(id, recording);
       }
       return stored(id, recording);

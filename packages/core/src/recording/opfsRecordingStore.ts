@@ -1,4 +1,5 @@
 import { type ChunkRef, chainChunks } from './chunkChain.js';
+import { parseRecordingMetadata, type RecordingMetadata } from './recordingMetadata.js';
 import type { RecordingStore, StoredRecording } from './recordingStore.js';
 
 /** The part of a `FileSystemWritableFileStream` used here. */
@@ -28,6 +29,7 @@ export interface OpfsDirectory {
 /** The directory under the origin's OPFS root holding one directory per recording. */
 export const OPFS_RECORDINGS_DIRECTORY = 'tessera-recordings';
 const ENDED_FILE = 'ended.json';
+const METADATA_FILE = 'metadata.json';
 const CHUNK_NAME = /^(\d+)-(\d+)\.chunk$/;
 
 const chunkName = ({ offset, size }: ChunkRef) => `${offset}-${size}.chunk`;
@@ -57,7 +59,8 @@ async function writeFile(directory: OpfsDirectory, name: string, data: Blob | st
 
 /**
  * A {@link RecordingStore} in the Origin Private File System: a directory per recording, a file per chunk
- * (named `<offset>-<size>.chunk`, written once with `createWritable()`), and `ended.json` once ended.
+ * (named `<offset>-<size>.chunk`, written once with `createWritable()`), `metadata.json` (name, type, start)
+ * and `ended.json` once ended.
  *
  * Why a file per chunk, not one growing file: `createWritable({ keepExistingData: true })` first copies the
  * whole file into a swap file, so each append would cost the recording so far (measured in Chromium 156:
@@ -89,14 +92,28 @@ export function createOpfsRecordingStore(
     return recordingsDirectory;
   }
 
-  async function load(folder: OpfsDirectory): Promise<{ chunks: ChunkRef[]; ended: boolean }> {
+  async function readMetadata(folder: OpfsDirectory): Promise<RecordingMetadata | null> {
+    try {
+      const text = await (await (await folder.getFileHandle(METADATA_FILE)).getFile()).text();
+      return parseRecordingMetadata(JSON.parse(text));
+    } catch {
+      // Written before `close()` committed it, or by nobody: the caller falls back to what it knows.
+      return null;
+    }
+  }
+
+  type Loaded = { chunks: ChunkRef[]; ended: boolean; metadata: RecordingMetadata | null };
+
+  async function load(folder: OpfsDirectory): Promise<Loaded> {
     const found: ChunkRef[] = [];
     let ended = false;
+    let hasMetadata = false;
     for await (const name of folder.keys()) {
       const match = CHUNK_NAME.exec(name);
       if (match) found.push({ offset: Number(match[1]), size: Number(match[2]) });
       // Present, even empty (a crash during its write), means ended: every append before it was durable.
       else if (name === ENDED_FILE) ended = true;
+      else if (name === METADATA_FILE) hasMetadata = true;
     }
     const { chain, strays } = chainChunks(found);
     const last = chain.at(-1);
@@ -106,10 +123,10 @@ export function createOpfsRecordingStore(
     }
     // Leftovers of a crash or an interrupted discard; a later append may reuse their offsets.
     for (const stray of strays) await removeIfPresent(folder, chunkName(stray));
-    return { chunks: chain, ended };
+    return { chunks: chain, ended, metadata: hasMetadata ? await readMetadata(folder) : null };
   }
 
-  function stored(id: string, folder: OpfsDirectory, state: { chunks: ChunkRef[]; ended: boolean }): StoredRecording {
+  function stored(id: string, folder: OpfsDirectory, state: Loaded): StoredRecording {
     return {
       ...state,
       writeChunk: (offset, chunk) => writeFile(folder, chunkName({ offset, size: chunk.size }), chunk),
@@ -122,6 +139,7 @@ export function createOpfsRecordingStore(
           }),
         ),
       markEnded: () => writeFile(folder, ENDED_FILE, JSON.stringify({ version: 1, ended: true })),
+      writeMetadata: (metadata) => writeFile(folder, METADATA_FILE, JSON.stringify({ version: 1, ...metadata })),
       remove: async () => removeIfPresent(await directory(), directoryName(id), true),
     };
   }

@@ -1,5 +1,6 @@
 import { TesseraError } from '../errors.js';
 import { pickRecordingStore, type RecordingStorage } from './pickRecordingStore.js';
+import type { RecordingMetadata } from './recordingMetadata.js';
 import { takeRecordingLock } from './recordingLock.js';
 import type { RecordingStorageKind, RecordingStore } from './recordingStore.js';
 import { storedRecordingBuffer } from './storedRecordingBuffer.js';
@@ -16,6 +17,8 @@ export interface RecordingBuffer {
   readonly storage: RecordingStorageKind;
   /** Bytes durably stored. */
   size(): number;
+  /** The name, type and start persisted with the recording; `null` for one stored without them. */
+  metadata(): RecordingMetadata | null;
   /** Store `chunk` after the bytes before it; resolves once it is durable. Rejects (`source-error`) once ended. */
   append(chunk: Blob): Promise<void>;
   /** Bytes `[start, end)` of what is stored (`end <= size()`), disk-backed where the storage allows. */
@@ -34,25 +37,40 @@ export interface RecordingBufferOptions {
   storage?: RecordingStorage;
   /** Create the recording when none is stored under the id; with `false` that rejects with `not-found`. @default true */
   create?: boolean;
+  /**
+   * What the recording is, persisted (before any byte) when the recording has none yet, so that it can be
+   * uploaded after a crash even if no upload was created for it.
+   */
+  metadata?: RecordingMetadata;
 }
 
 // The buffers this page has open, by storage and id, so opening an id twice shares one writer and index.
 const openBuffers = new Map<string, Promise<RecordingBuffer>>();
+// How to let each open buffer go without deleting it (see closeRecordingBuffer).
+const closers = new WeakMap<RecordingBuffer, () => void>();
 
 async function openStored(
   id: string,
   store: RecordingStore,
-  create: boolean,
+  options: { create: boolean; metadata: RecordingMetadata | undefined },
   forget: () => void,
 ): Promise<RecordingBuffer> {
   // Persisted recordings outlive the page, so another tab may have this one open: take its lock first.
   const release = store.kind === 'memory' ? () => undefined : await takeRecordingLock(id);
   if (release === null) throw new TesseraError('source-error', `recording ${id} is open in another tab`);
   try {
-    const stored = await store.open(id, create);
+    let stored = await store.open(id, options.create);
     if (stored === null) throw new TesseraError('not-found', `no recording ${id} is stored in ${store.kind}`);
+    if (options.metadata !== undefined && stored.metadata === null) {
+      try {
+        await stored.writeMetadata(options.metadata);
+      } catch (cause) {
+        throw new TesseraError('source-error', `could not persist what recording ${id} is`, { cause });
+      }
+      stored = { ...stored, metadata: { ...options.metadata } };
+    }
     const buffer = storedRecordingBuffer(id, store.kind, stored);
-    return {
+    const opened: RecordingBuffer = {
       ...buffer,
       discard: () =>
         buffer.discard().finally(() => {
@@ -60,6 +78,11 @@ async function openStored(
           release();
         }),
     };
+    closers.set(opened, () => {
+      forget();
+      release();
+    });
+    return opened;
   } catch (error) {
     release();
     throw error;
@@ -71,11 +94,13 @@ async function openStored(
  * it was persisted (size and ended), so a reloaded page continues from the bytes on disk. Within a page,
  * opening an id again gives the same buffer until it is discarded; a persisted recording that another tab
  * has open rejects with `source-error` (Web Locks, where the browser has them). Rejects with `invalid-field`
- * for an id that is not 1 to 200 characters.
+ * for an id that is not 1 to 200 characters. `metadata` is written only where none is stored yet.
  *
  * @example
  * ```ts
- * const buffer = await openRecordingBuffer(crypto.randomUUID());
+ * const buffer = await openRecordingBuffer(crypto.randomUUID(), {
+ *   metadata: { name: 'take-1.webm', type: 'video/webm', startedAt: Date.now() },
+ * });
  * recorder.ondataavailable = (event) => void buffer.append(event.data);
  * recorder.onstop = () => void buffer.markEnded();
  * ```
@@ -89,9 +114,25 @@ export async function openRecordingBuffer(id: string, options: RecordingBufferOp
   let buffer = openBuffers.get(key);
   if (buffer === undefined) {
     const forget = () => openBuffers.delete(key);
-    buffer = openStored(id, store, options.create ?? true, forget);
+    buffer = openStored(id, store, { create: options.create ?? true, metadata: options.metadata }, forget);
     buffer.catch(forget);
     openBuffers.set(key, buffer);
   }
   return buffer;
+}
+
+/**
+ * Let go of a buffer this page opened only to look at it: its lock is released (other tabs may open it) and
+ * the next open reads it from storage again. Nothing is deleted. Only for a buffer nothing writes to or
+ * uploads from; a no-op for one already discarded or closed.
+ *
+ * @example
+ * ```ts
+ * const buffer = await openRecordingBuffer(id, { create: false });
+ * if (buffer.metadata()?.scope !== scope) closeRecordingBuffer(buffer);
+ * ```
+ */
+export function closeRecordingBuffer(buffer: RecordingBuffer): void {
+  closers.get(buffer)?.();
+  closers.delete(buffer);
 }

@@ -8,6 +8,7 @@
  * prefix and deletes the rest.
  */
 import type { ChunkRef } from './chunkChain.js';
+import type { RecordingMetadata } from './recordingMetadata.js';
 
 /** Where a recording's bytes live. */
 export type RecordingStorageKind = 'opfs' | 'indexeddb' | 'memory';
@@ -18,12 +19,16 @@ export interface StoredRecording {
   readonly chunks: readonly ChunkRef[];
   /** Whether the recording was marked ended. */
   readonly ended: boolean;
+  /** Its name, type and start, as written by `writeMetadata`; `null` when none was (or it was unreadable). */
+  readonly metadata: RecordingMetadata | null;
   /** Store `chunk` as the chunk at `offset`; resolves once it is durable. */
   writeChunk(offset: number, chunk: Blob): Promise<void>;
   /** The stored bytes of `chunks` (as returned or written), one `Blob` each, disk-backed where possible. */
   readChunks(chunks: readonly ChunkRef[]): Promise<Blob[]>;
   /** Persist the ended flag. */
   markEnded(): Promise<void>;
+  /** Persist the recording's metadata (atomically: a crash leaves the old one or the new one). */
+  writeMetadata(metadata: RecordingMetadata): Promise<void>;
   /** Delete everything stored for the recording. */
   remove(): Promise<void>;
 }

@@ -6,79 +6,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createIndexedDbRecordingStore, type RecordingKeyValueStore } from './indexedDbRecordingStore.js';
 import { createMemoryRecordingStore } from './memoryRecordingStore.js';
-import {
-  createOpfsRecordingStore,
-  OPFS_RECORDINGS_DIRECTORY,
-  type OpfsDirectory,
-  type OpfsFile,
-  type OpfsWritable,
-} from './opfsRecordingStore.js';
+import { createOpfsRecordingStore, OPFS_RECORDINGS_DIRECTORY } from './opfsRecordingStore.js';
 import type { RecordingLocks } from './recordingLock.js';
+import { fakeLocks, FakeOpfsDirectory } from '../../test/fakeOpfs.js';
 import type { RecordingStore, StoredRecording } from './recordingStore.js';
-
-const notFound = (name: string) => new DOMException(`${name} not found`, 'NotFoundError');
-
-class FakeOpfsFile implements OpfsFile {
-  data = new Blob([]);
-  constructor(private readonly parent: FakeOpfsDirectory) {}
-
-  async getFile(): Promise<File> {
-    this.parent.checkPresent();
-    return new File([this.data], 'chunk');
-  }
-
-  async createWritable(): Promise<OpfsWritable> {
-    this.parent.checkPresent();
-    let swap = new Blob([]);
-    return {
-      write: async (data) => void (swap = new Blob([swap, data])),
-      close: async () => {
-        if (this.parent.quotaExceeded) throw new DOMException('quota', 'QuotaExceededError');
-        this.data = swap;
-      },
-      abort: async () => undefined,
-    };
-  }
-}
-
-/** OPFS in memory: entries created on `create`, swap-file writes committed on `close`, NotFoundError after removal. */
-class FakeOpfsDirectory implements OpfsDirectory {
-  readonly entries = new Map<string, FakeOpfsFile | FakeOpfsDirectory>();
-  removed = false;
-  quotaExceeded = false;
-
-  checkPresent(): void {
-    if (this.removed) throw notFound('directory');
-  }
-
-  async getDirectoryHandle(name: string, options: { create?: boolean } = {}): Promise<FakeOpfsDirectory> {
-    this.checkPresent();
-    const entry = this.entries.get(name) ?? (options.create ? new FakeOpfsDirectory() : undefined);
-    if (!(entry instanceof FakeOpfsDirectory)) throw notFound(name);
-    this.entries.set(name, entry);
-    return entry;
-  }
-
-  async getFileHandle(name: string, options: { create?: boolean } = {}): Promise<FakeOpfsFile> {
-    this.checkPresent();
-    const entry = this.entries.get(name) ?? (options.create ? new FakeOpfsFile(this) : undefined);
-    if (!(entry instanceof FakeOpfsFile)) throw notFound(name);
-    this.entries.set(name, entry);
-    return entry;
-  }
-
-  async removeEntry(name: string): Promise<void> {
-    const entry = this.entries.get(name);
-    if (entry === undefined) throw notFound(name);
-    if (entry instanceof FakeOpfsDirectory) entry.removed = true;
-    this.entries.delete(name);
-  }
-
-  async *keys(): AsyncIterable<string> {
-    this.checkPresent();
-    yield* [...this.entries.keys()];
-  }
-}
 
 /** localforage's surface over a Map. */
 class FakeKeyValueStore implements RecordingKeyValueStore {
@@ -121,6 +52,20 @@ describe.each([
     const reopened = await store.open('rec-1', false);
     expect(reopened).toMatchObject({ chunks: [{ offset: 0, size: 6 }, { offset: 6, size: 5 }], ended: true });
     expect(await text((await reopened?.readChunks(reopened.chunks)) ?? [])).toBe('hello world');
+  });
+
+  it('keeps the metadata written, through the end and a reopen; none until written', async () => {
+    const store = create();
+    const recording = await opened(store, 'rec-1');
+    expect(recording.metadata).toBeNull();
+    await recording.writeMetadata({ name: 'take.webm', type: 'video/webm', startedAt: 1_700_000_000_000 });
+    await recording.writeChunk(0, new Blob(['bytes']));
+    await recording.markEnded();
+    expect(await store.open('rec-1', false)).toMatchObject({
+      ended: true,
+      chunks: [{ offset: 0, size: 5 }],
+      metadata: { name: 'take.webm', type: 'video/webm', startedAt: 1_700_000_000_000 },
+    });
   });
 
   it('keeps recordings apart, ids with separators and dots included', async () => {
@@ -180,6 +125,14 @@ describe('the OPFS store after a crash', () => {
     expect(await text((await reopened?.readChunks([{ offset: 11, size: 2 }])) ?? [])).toBe('!!');
   });
 
+  it('reads a metadata file cut short by a crash as none', async () => {
+    const { store, folder } = await crashed();
+    await (await store.open('rec-1', false))?.writeMetadata({ name: 'take.webm', type: 'video/webm', startedAt: 1 });
+    expect((await store.open('rec-1', false))?.metadata).toMatchObject({ name: 'take.webm' });
+    (await folder.getFileHandle('metadata.json')).data = new Blob(['{"version":1,"name":"ta']);
+    expect((await store.open('rec-1', false))?.metadata).toBeNull();
+  });
+
   it('rejects reading a chunk whose file does not hold its bytes', async () => {
     const { store, folder } = await crashed();
     const recording = await store.open('rec-1', false);
@@ -221,24 +174,6 @@ describe('the IndexedDB store after a crash', () => {
     expect(opens).toBe(2);
   });
 });
-
-/** Web Locks in memory; `held` is what every page holds. */
-function fakeLocks() {
-  const held = new Set<string>();
-  const locks: RecordingLocks = {
-    async request(name, _options, callback) {
-      if (held.has(name)) return callback(null);
-      held.add(name);
-      try {
-        return await callback({ name });
-      } finally {
-        held.delete(name);
-      }
-    },
-    query: async () => ({ held: [...held].map((name) => ({ name })) }),
-  };
-  return { held, locks };
-}
 
 /**
  * A page of a browser with OPFS (over `root`) and, unless `locks` is null, Web Locks: the recording modules

@@ -1,7 +1,7 @@
 import type { GrowingSource } from '../session.js';
 import { growingSource, type RecordingInfo } from './growingSource.js';
 import type { RecordingStorage } from './pickRecordingStore.js';
-import { openRecordingBuffer } from './recordingBuffer.js';
+import { openRecordingBuffer, type RecordingBuffer } from './recordingBuffer.js';
 
 /** Options for {@link reopenRecording}. */
 export interface ReopenRecordingOptions {
@@ -18,8 +18,9 @@ export interface ReopenRecordingOptions {
 /**
  * The {@link GrowingSource} of a recording persisted by an earlier page (its id from `listRecordings` or the
  * upload's checkpoint), to resume its upload from the bytes on disk. `info` is what the upload was created
- * with (the checkpoint's `fileName` and `contentType`). Rejects with `not-found` when nothing is stored under
- * `id`, and `source-error` when another tab has it open.
+ * with (the checkpoint's `fileName` and `contentType`); without it, the name and type persisted with the
+ * recording (see {@link recordingInfoOf}). Rejects with `not-found` when nothing is stored under `id`, and
+ * `source-error` when another tab has it open.
  *
  * @example
  * ```ts
@@ -29,10 +30,26 @@ export interface ReopenRecordingOptions {
  */
 export async function reopenRecording(
   id: string,
-  info: RecordingInfo,
+  info?: RecordingInfo,
   options: ReopenRecordingOptions = {},
 ): Promise<GrowingSource> {
   const buffer = await openRecordingBuffer(id, { storage: options.storage, create: false });
   if (options.markEnded ?? true) await buffer.markEnded();
-  return growingSource(buffer, info);
+  return growingSource(buffer, info ?? recordingInfoOf(buffer));
+}
+
+/**
+ * What a stored recording is called and typed as: its persisted metadata, or for one stored without it (by
+ * an older version), `recording-<id>.webm` as `video/webm`, what `fromMediaRecorder` records in Chromium and
+ * Firefox.
+ *
+ * @example
+ * ```ts
+ * const { name, type } = recordingInfoOf(await openRecordingBuffer(id, { create: false }));
+ * ```
+ */
+export function recordingInfoOf(buffer: Pick<RecordingBuffer, 'id' | 'metadata'>): RecordingInfo {
+  const metadata = buffer.metadata();
+  if (metadata !== null) return { name: metadata.name, type: metadata.type };
+  return { name: `recording-${buffer.id}.webm`, type: 'video/webm' };
 }

@@ -50,6 +50,7 @@ export function storedRecordingBuffer(id: string, storage: RecordingStorageKind,
     storage,
     size: () => size,
     ended: () => ended,
+    metadata: () => stored.metadata,
 
     append(chunk) {
       try {
