@@ -61,6 +61,7 @@ const LABELS: Record<RecordingKind, string> = {
 };
 const KINDS: readonly RecordingKind[] = ['screen', 'camera', 'microphone'];
 const IDLE: Phase = { phase: 'idle', session: null, problem: null };
+const scopeOf = ({ scope }: { scope?: string }) => (scope === undefined ? {} : { scope });
 
 interface SessionStatusProps {
   session: RecordingSession;
@@ -165,7 +166,8 @@ export function UploadRecorder(props: UploadRecorderProps) {
     setState({ phase: 'starting', session: null, problem: null });
     const started = await startRecording(kind, {
       media: capture,
-      createSource: createSource ?? ((recorder) => fromMediaRecorder(recorder)),
+      // The recording is persisted as its user's (the upload's scope), so only they are offered it after a crash.
+      createSource: createSource ?? ((recorder) => fromMediaRecorder(recorder, scopeOf(uploadOptions))),
       timesliceMs,
       // Core names the upload after the recording (its id) and discards the recording once it is stored.
       createUpload: (source) => createUpload({ ...uploadOptions, source, autoStart: true }),

@@ -1,9 +1,9 @@
 import {
   type Checkpoint,
   type CheckpointStore,
+  checkUnfinishedUpload,
   findResumableUploads,
-  isTesseraError,
-  TesseraError,
+  type TesseraError,
   type Transport,
 } from '@tessera/core';
 
@@ -28,16 +28,15 @@ export interface ListUnfinishedUploadsOptions {
   signal?: AbortSignal;
 }
 
-// Answers that mean the upload can never be taken up again.
-const GONE = ['upload-not-found', 'token-expired'] as const;
-
 const sum = (parts: ReadonlyArray<{ size: number }>) => parts.reduce((total, part) => total + part.size, 0);
 
 /**
  * The checkpoints of picked files (recordings cannot be picked again) for `endpoint`, newest first, each
- * checked with the server's ListParts. Uploads the server says are gone (`upload-not-found`, or an expired
- * token) are left out and their checkpoints deleted; one the server could not be asked about is kept,
- * marked `unverified`.
+ * checked with the server's ListParts (core's `checkUnfinishedUpload`). Uploads the server says are gone
+ * (`upload-not-found`, or an expired token) are left out and their checkpoints deleted; so are uploads it
+ * says are completed (a tab closed while their complete was in flight): their completion is replayed
+ * first, so the app's `onComplete` has run. One the server could not be asked about is kept, marked
+ * `unverified`.
  *
  * @example
  * ```ts
@@ -47,27 +46,19 @@ const sum = (parts: ReadonlyArray<{ size: number }>) => parts.reduce((total, par
 export async function listUnfinishedUploads(options: ListUnfinishedUploadsOptions): Promise<UnfinishedUpload[]> {
   const { endpoint, checkpoints, transport, now, signal } = options;
   const found = await findResumableUploads({ checkpoints, endpoint });
-  const forget = async (checkpoint: Checkpoint) => {
-    // Best effort: the list is right either way, and a later listing tries again.
-    await checkpoints.delete(checkpoint.id).catch(() => undefined);
-    return null;
-  };
   const checked = await Promise.all(
     found
       .filter((checkpoint) => checkpoint.source === 'file')
       .map(async (checkpoint): Promise<UnfinishedUpload | null> => {
-        if (checkpoint.tokenExpiresAt <= now) return forget(checkpoint);
-        try {
-          const listed = await transport.listParts({ uploadId: checkpoint.uploadId, token: checkpoint.token }, signal);
-          return { checkpoint, storedBytes: sum(listed.parts), storedParts: listed.parts.length, unverified: null };
-        } catch (error) {
-          if (GONE.some((code) => isTesseraError(error, code))) return forget(checkpoint);
-          signal?.throwIfAborted();
-          const unverified = isTesseraError(error)
-            ? error
-            : new TesseraError('internal-error', 'could not check the upload', { cause: error });
-          return { checkpoint, storedBytes: sum(checkpoint.parts), storedParts: checkpoint.parts.length, unverified };
+        const check = await checkUnfinishedUpload(checkpoint, { transport, checkpoints, now, signal });
+        if (check.status === 'open') {
+          return { checkpoint, storedBytes: sum(check.parts), storedParts: check.parts.length, unverified: null };
         }
+        if (check.status === 'unverified') {
+          const { parts } = checkpoint;
+          return { checkpoint, storedBytes: sum(parts), storedParts: parts.length, unverified: check.error };
+        }
+        return null;
       }),
   );
   return checked.filter((item): item is UnfinishedUpload => item !== null);
