@@ -1,91 +1,77 @@
 'use client';
 import {
-  type Checkpoint,
-  createFetchTransport,
-  createIndexedDbCheckpointStore,
-  discardUnfinishedUpload,
-  findResumableUploads,
+  continueRecording,
+  discardRecording,
+  findRecoverableRecordings,
   formatBytes,
-  listRecordings,
-  openRecordingBuffer,
-  reopenRecording,
-  resumeUpload,
+  type RecoverableRecording,
   type Upload,
   UploadItem,
+  useTessera,
 } from '@tessera/react';
 import { useEffect, useState } from 'react';
 import { describeRefusal } from './describeRefusal';
 
 interface Recovered {
-  checkpoint: Checkpoint;
-  /** Bytes of the recording saved in this browser. */
-  recordedBytes: number;
+  recording: RecoverableRecording;
   upload: Upload | null;
   problem: string | null;
 }
 
-// Recordings whose page died (closed tab, crash) before their upload finished: the bytes are in this
-// browser's storage (OPFS or IndexedDB), and the checkpoint says which upload they belong to.
-async function findUnfinishedRecordings(endpoint: string): Promise<Recovered[]> {
-  const [stored, checkpoints] = await Promise.all([listRecordings(), findResumableUploads({ endpoint })]);
-  const ids = new Set(stored);
-  const found = checkpoints.filter((checkpoint) => checkpoint.source === 'growing' && ids.has(checkpoint.id));
-  // Opening a recording holds it for this page (other tabs leave it alone); resuming reuses the open buffer.
-  // One that another tab opened in the meantime is that tab's to finish.
-  const opened = await Promise.all(
-    found.map((checkpoint) =>
-      openRecordingBuffer(checkpoint.id, { create: false }).then(
-        (buffer): Recovered => ({ checkpoint, recordedBytes: buffer.size(), upload: null, problem: null }),
-        () => null,
-      ),
-    ),
-  );
-  return opened.filter((item) => item !== null);
+function describeProgress({ recordedBytes, uploadedBytes, checkpoint }: RecoverableRecording): string {
+  const recorded = `${formatBytes(recordedBytes)} recorded`;
+  if (checkpoint === null) return `${recorded}, not uploaded yet`;
+  return `${recorded}, ${formatBytes(uploadedBytes)} of it already uploaded`;
 }
 
 /**
- * Recordings cut off by a closed tab: upload what was recorded (the store keeps the parts already sent),
- * or discard it. Core does the work (`reopenRecording`, `resumeUpload`); renders nothing when there is none.
+ * Recordings cut off by a closed or crashed tab, however early: upload what was recorded (resuming the
+ * upload when the server had created one, else as a new upload), or discard it (which aborts its upload).
+ * Core finds and settles them (`findRecoverableRecordings`, `continueRecording`, `discardRecording`); this
+ * renders them, and nothing when there is none.
  */
 export function RecordingRecovery({ endpoint }: { endpoint: string }) {
   const [items, setItems] = useState<Recovered[]>([]);
+  const [listed, setListed] = useState(false);
+  // The signed-in user's, where the provider scopes uploads to one.
+  const { scope } = useTessera().options;
   useEffect(() => {
     let live = true;
-    findUnfinishedRecordings(endpoint).then(
-      (found) => live && setItems(found),
-      () => undefined,
+    findRecoverableRecordings({ endpoint, ...(scope !== undefined && { scope }) }).then(
+      (found) => {
+        if (!live) return;
+        setItems(found.map((recording) => ({ recording, upload: null, problem: null })));
+        setListed(true);
+      },
+      () => live && setListed(true),
     );
     return () => {
       live = false;
     };
-  }, [endpoint]);
-  if (items.length === 0) return null;
+  }, [endpoint, scope]);
+  // Lets a test (and a curious reader of the DOM) tell "nothing to recover" from "not looked yet".
+  if (items.length === 0) return listed ? <span hidden data-testid="recording-recovery-checked" /> : null;
 
   const update = (id: string, change: Partial<Recovered> | null) =>
     setItems((current) =>
       change === null
-        ? current.filter((item) => item.checkpoint.id !== id)
-        : current.map((item) => (item.checkpoint.id === id ? { ...item, ...change } : item)),
+        ? current.filter((item) => item.recording.id !== id)
+        : current.map((item) => (item.recording.id === id ? { ...item, ...change } : item)),
     );
-  const finish = async ({ checkpoint }: Recovered) => {
+  const finish = async ({ recording }: Recovered) => {
     try {
-      const source = await reopenRecording(checkpoint.id, { name: checkpoint.fileName, type: checkpoint.contentType });
-      const upload = resumeUpload(checkpoint, { source, endpoint, id: checkpoint.id, autoStart: true });
-      update(checkpoint.id, { upload, problem: null });
+      const upload = await continueRecording(recording, { endpoint, autoStart: true });
+      update(recording.id, { upload, problem: null });
     } catch (error) {
-      update(checkpoint.id, { problem: describeRefusal(error) });
+      update(recording.id, { problem: describeRefusal(error) });
     }
   };
-  const discard = async ({ checkpoint }: Recovered) => {
+  const discard = async ({ recording }: Recovered) => {
     try {
-      await discardUnfinishedUpload(checkpoint, {
-        transport: createFetchTransport({ endpoint }),
-        checkpoints: createIndexedDbCheckpointStore(),
-      });
-      await (await openRecordingBuffer(checkpoint.id, { create: false })).discard();
-      update(checkpoint.id, null);
+      await discardRecording(recording, { endpoint });
+      update(recording.id, null);
     } catch (error) {
-      update(checkpoint.id, { problem: describeRefusal(error) });
+      update(recording.id, { problem: describeRefusal(error) });
     }
   };
 
@@ -98,14 +84,22 @@ export function RecordingRecovery({ endpoint }: { endpoint: string }) {
       <ul className="recovery-list">
         {items.map((item) =>
           item.upload ? (
-            <UploadItem key={item.checkpoint.id} upload={item.upload} showParts={false} />
+            <UploadItem key={item.recording.id} upload={item.upload} showParts={false} />
           ) : (
-            <li key={item.checkpoint.id} className="recovery-item" data-state="waiting">
-              <span className="recovery-name">{item.checkpoint.fileName}</span>
+            <li
+              key={item.recording.id}
+              className="recovery-item"
+              data-state="waiting"
+              data-recording-id={item.recording.id}
+              data-resumes={item.recording.checkpoint ? 'upload' : 'none'}
+              data-recorded-bytes={item.recording.recordedBytes}
+            >
+              <span className="recovery-name">{item.recording.name}</span>
               <span className="hint">
-                Started {new Date(item.checkpoint.createdAt).toLocaleString()}: {formatBytes(item.recordedBytes)}{' '}
-                recorded, {formatBytes(item.checkpoint.parts.reduce((sum, part) => sum + part.size, 0))} of it already
-                uploaded
+                {item.recording.startedAt === null
+                  ? null
+                  : `Started ${new Date(item.recording.startedAt).toLocaleString()}: `}
+                {describeProgress(item.recording)}
               </span>
               {item.problem ? <p role="alert" className="refusal">{item.problem}</p> : null}
               <div className="recovery-actions">
