@@ -9,38 +9,50 @@ import { fakeLockManager } from './fakeLockManager.js';
 
 const settle = () => new Promise((done) => setTimeout(done, 20));
 
+/** Two pages of one browser: the same server, checkpoint store and lock manager; a page's own uploader. */
+function browser() {
+  const server = new FakeServer(new ManualClock(), 10);
+  const checkpoints = createMemoryCheckpointStore();
+  const manager = fakeLockManager();
+  const page = (uploader: ScriptedUploader): Omit<UploadOptions, 'source'> => ({
+    endpoint: '/api/uploads',
+    transport: server,
+    uploader,
+    hasher: createHashWasmHasher(),
+    checkpoints,
+    network: new FakeNetwork(),
+    clock: server.clock,
+    lock: createWebLocksUploadLock(manager),
+  });
+  return { server, checkpoints, page };
+}
+
+/** Resolves once `upload` has `count` parts stored. */
+function stored(upload: ReturnType<typeof createUpload>, count: number): Promise<void> {
+  return new Promise((done) => {
+    const stop = upload.subscribe((snapshot) => {
+      if (snapshot.parts.filter((part) => part.status === 'done').length >= count) {
+        stop();
+        done();
+      }
+    });
+  });
+}
+
 describe('one upload, one page', () => {
   it('a second page waits as "elsewhere", sends nothing, and takes over when the first page goes away', async () => {
-    const server = new FakeServer(new ManualClock(), 10);
-    const checkpoints = createMemoryCheckpointStore();
-    const manager = fakeLockManager();
+    const { server, checkpoints, page } = browser();
     const data = bytes(45);
     const file = new File([data], 'clip.bin', { lastModified: 1 });
-    const common = (uploader: ScriptedUploader): Omit<UploadOptions, 'source'> => ({
-      endpoint: '/api/uploads',
-      transport: server,
-      uploader,
-      hasher: createHashWasmHasher(),
-      checkpoints,
-      network: new FakeNetwork(),
-      clock: server.clock,
-    });
     const firstUploader = new ScriptedUploader(server, { 3: ['hang'], 4: ['hang'], 5: ['hang'] });
-    const first = createUpload({ ...common(firstUploader), source: file, lock: createWebLocksUploadLock(manager), autoStart: true });
-    await new Promise<void>((done) => {
-      const stop = first.subscribe((snapshot) => {
-        if (snapshot.parts.filter((part) => part.status === 'done').length === 2) {
-          stop();
-          done();
-        }
-      });
-    });
+    const first = createUpload({ ...page(firstUploader), source: file, autoStart: true });
+    await stored(first, 2);
     await settle();
     const [checkpoint] = await checkpoints.list();
     if (!checkpoint) throw new Error('no checkpoint');
 
     const secondUploader = new ScriptedUploader(server);
-    const second = resumeUpload(checkpoint, { ...common(secondUploader), source: file, lock: createWebLocksUploadLock(manager) });
+    const second = resumeUpload(checkpoint, { ...page(secondUploader), source: file });
     second.start();
     await settle();
     expect(second.getSnapshot().status).toBe('elsewhere');
@@ -57,33 +69,14 @@ describe('one upload, one page', () => {
   });
 
   it('cancelling while another page sends the upload aborts nothing on the server and keeps the checkpoint', async () => {
-    const server = new FakeServer(new ManualClock(), 10);
-    const checkpoints = createMemoryCheckpointStore();
-    const manager = fakeLockManager();
+    const { server, checkpoints, page } = browser();
     const file = new File([bytes(25)], 'clip.bin', { lastModified: 1 });
-    const options = (uploader: ScriptedUploader) => ({
-      endpoint: '/api/uploads',
-      transport: server,
-      uploader,
-      hasher: createHashWasmHasher(),
-      checkpoints,
-      network: new FakeNetwork(),
-      clock: server.clock,
-      lock: createWebLocksUploadLock(manager),
-    });
-    const first = createUpload({ ...options(new ScriptedUploader(server, { 2: ['hang'], 3: ['hang'] })), source: file, autoStart: true });
-    await new Promise<void>((done) => {
-      const stop = first.subscribe((snapshot) => {
-        if (snapshot.parts.some((part) => part.status === 'done')) {
-          stop();
-          done();
-        }
-      });
-    });
+    const first = createUpload({ ...page(new ScriptedUploader(server, { 2: ['hang'], 3: ['hang'] })), source: file, autoStart: true });
+    await stored(first, 1);
     await settle();
     const [checkpoint] = await checkpoints.list();
     if (!checkpoint) throw new Error('no checkpoint');
-    const second = resumeUpload(checkpoint, { ...options(new ScriptedUploader(server)), source: file, autoStart: true });
+    const second = resumeUpload(checkpoint, { ...page(new ScriptedUploader(server)), source: file, autoStart: true });
     await settle();
     expect(second.getSnapshot().status).toBe('elsewhere');
     second.abort();
