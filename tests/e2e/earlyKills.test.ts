@@ -9,6 +9,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { Page, Route } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { storeClient } from '../../scripts/swiftStore.js';
+import { mulberry32 } from '../support/faultProxy.js';
 import {
   demoBrowserSuite,
   FAKE_MEDIA_ARGS,
@@ -27,7 +28,6 @@ import {
   checkpointIds,
   killTab,
   openMultipartUploads,
-  seededRandom,
   storedCheckpoints,
   storedRecordings,
   type TabKill,
@@ -229,7 +229,7 @@ describe('demo app: tabs killed early', () => {
 
   it('ten file uploads killed in their first second leave only resumable entries; discarding leaves no upload open', async () => {
     const seed = Number(process.env.TESSERA_KILL_SEED ?? 15);
-    const random = seededRandom(seed);
+    const random = mulberry32(seed);
     const file = await suite.testFile('site-survey-photos.zip', 48 * MiB, 32);
     const user = 'kim';
     const { context, page: first } = await suite.openProfile();

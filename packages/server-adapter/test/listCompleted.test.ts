@@ -6,12 +6,11 @@
 import { UPLOAD_TOKEN_HEADER } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
 import { createUploadHandler } from '../src/router.js';
-import { UploadTokens } from '../src/token.js';
 import { createMemoryGateway, type StoreSemantics } from './memoryGateway.js';
+import { twoPartUpload } from './twoPartUpload.js';
 
 const SECRET = 'list-completed-secret-0123456789abcdef';
 const BASE = 'http://handler.test/api/uploads/v1/uploads';
-const KEY = 'uploads/ada/o1/talk.webm';
 
 async function completedUpload(semantics: StoreSemantics, complete: boolean) {
   const time = 1_800_000_000_000;
@@ -23,28 +22,7 @@ async function completedUpload(semantics: StoreSemantics, complete: boolean) {
     authorize: () => ({ userId: 'ada' }),
     now: () => time,
   });
-  const { uploadId } = await gateway.createMultipartUpload({
-    key: KEY,
-    contentType: 'video/webm',
-    metadata: { 'tessera-upload': 'o1' },
-    checksumAlgorithm: 'md5',
-  });
-  const token = await new UploadTokens(SECRET).sign({
-    uploadId,
-    key: KEY,
-    objectId: 'o1',
-    userId: 'ada',
-    size: 7,
-    maxSize: 7,
-    minSize: 1,
-    partSize: 4,
-    partCount: 2,
-    contentType: 'video/webm',
-    sha256: null,
-    checksumAlgorithm: 'md5',
-    expiresAt: time / 1000 + 3600,
-  });
-  const etags = [await gateway.putPart(uploadId, 1, 'abcd'), await gateway.putPart(uploadId, 2, 'efg')];
+  const { uploadId, token, etags } = await twoPartUpload(gateway, SECRET, time);
   const path = `${BASE}/${encodeURIComponent(uploadId)}`;
   const headers = { 'content-type': 'application/json', [UPLOAD_TOKEN_HEADER]: token };
   if (complete) {

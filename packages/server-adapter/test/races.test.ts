@@ -8,14 +8,14 @@ import { UPLOAD_TOKEN_HEADER } from '@tessera/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createUploadHandler, type UploadHandler } from '../src/router.js';
-import { UploadTokens } from '../src/token.js';
 import type { CompletedUpload } from '../src/types.js';
 import { createMemoryGateway, type MemoryGateway, type StoreSemantics } from './memoryGateway.js';
+import { TWO_PART_DATA, TWO_PART_KEY, twoPartUpload } from './twoPartUpload.js';
 
 const SECRET = 'race-model-secret-0123456789abcdef0123';
 const BASE = 'http://handler.test/api/uploads/v1/uploads';
-const KEY = 'uploads/ada/o1/talk.webm';
-const DATA = ['abcd', 'efg'];
+const KEY = TWO_PART_KEY;
+const DATA = TWO_PART_DATA;
 const md5Base64 = (data: string) => createHash('md5').update(data).digest('base64');
 
 type Action = 'complete' | 'abort' | 'sign';
@@ -66,28 +66,7 @@ async function world(semantics: StoreSemantics): Promise<World> {
         }
       },
     });
-  const { uploadId } = await gateway.createMultipartUpload({
-    key: KEY,
-    contentType: 'video/webm',
-    metadata: { 'tessera-upload': 'o1' },
-    checksumAlgorithm: 'md5',
-  });
-  const token = await new UploadTokens(SECRET).sign({
-    uploadId,
-    key: KEY,
-    objectId: 'o1',
-    userId: 'ada',
-    size: 7,
-    maxSize: 7,
-    minSize: 1,
-    partSize: 4,
-    partCount: 2,
-    contentType: 'video/webm',
-    sha256: null,
-    checksumAlgorithm: 'md5',
-    expiresAt: time / 1000 + 3600,
-  });
-  const etags = [await gateway.putPart(uploadId, 1, DATA[0] as string), await gateway.putPart(uploadId, 2, DATA[1] as string)];
+  const { uploadId, token, etags } = await twoPartUpload(gateway, SECRET, time);
   return {
     gateway,
     handlers: [handler(), handler()],
