@@ -414,6 +414,24 @@ describe('uploadMachine', () => {
     expect(r.uploader.attempts.filter((n) => n === 1)).toHaveLength(2);
   });
 
+  it('cancelled while create is on its way: the upload the server creates is aborted, not left open', async () => {
+    const server = new FakeServer(new ManualClock(), PART);
+    let answer = () => {};
+    const create = server.create.bind(server);
+    server.create = (request) => new Promise((resolve) => (answer = () => resolve(create(request))));
+    const r = rig({ server, clock: server.clock });
+    r.actor.send({ type: 'START' });
+    await until(r, () => r.status() === 'preparing');
+    await settled();
+    r.actor.send({ type: 'ABORT' });
+    await until(r, () => r.status() === 'aborted');
+    expect(server.calls).not.toContain('abort');
+    answer(); // the server answers after all
+    await settled();
+    expect(server.calls).toEqual(['create', 'abort']);
+    expect(await r.checkpoints.list()).toEqual([]);
+  });
+
   it('aborts during signing: the sign request is cancelled and the server aborts the upload', async () => {
     const server = new FakeServer(new ManualClock(), PART);
     server.signGate = new Promise(() => undefined);

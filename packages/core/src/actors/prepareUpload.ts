@@ -32,10 +32,17 @@ export async function prepareUpload({ deps, source, checkpoint }: PrepareInput, 
   const growing = source.subscribe !== undefined;
   const fingerprint = growing ? null : await fingerprintSource(source, deps.hasher);
   if (checkpoint === null) {
-    const created = await deps.transport.create(
-      { fileName: source.name, contentType: source.type, ...(source.ended && { size: source.size }) },
-      signal,
-    );
+    // Not cancelled midway: once sent, the server may create the upload whatever this page does, so a cancel
+    // waits for the answer and aborts what was created rather than leave it open in the store.
+    const created = await deps.transport.create({
+      fileName: source.name,
+      contentType: source.type,
+      ...(source.ended && { size: source.size }),
+    });
+    if (signal.aborted) {
+      await deps.transport.abort(created).catch(() => undefined);
+      throw new TesseraError('aborted', 'the upload was cancelled while it was being created');
+    }
     const upload = { ...created, tokenExpiresAt: Date.parse(created.tokenExpiresAt) };
     return {
       upload,
