@@ -195,7 +195,8 @@ export async function completeUpload(context: HandlerContext, uploadId: string):
     if (!uncertain) await endComplete().catch(context.report);
   }
   const object = await verifiedObject(context, claims, size, expected);
-  const event = { ...claim.event, etag: normalizeEtag(etag || object.etag) };
+  // The ETag verified on the object (the one a replay answers), not whatever the store's complete answer named.
+  const event = { ...claim.event, etag: expected ?? normalizeEtag(etag || object.etag) };
   await deliverCompletion(context, intents, { ...claim, event });
   return answer(event.etag);
 }
