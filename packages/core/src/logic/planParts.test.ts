@@ -15,13 +15,15 @@ describe('planParts', () => {
     { size: 20 * MiB, partSize: 8 * MiB, partCount: 3, lastPartSize: 4 * MiB },
     { size: 80_000 * MiB, partSize: 8 * MiB, partCount: 10_000, lastPartSize: 8 * MiB },
     { size: 80_000 * MiB + 1, partSize: 9 * MiB, partCount: 8889, lastPartSize: 80_000 * MiB + 1 - 8888 * 9 * MiB },
+    // 200 GiB would take 25,600 parts of 8 MiB: 21 MiB parts keep it within 10,000.
+    { size: 200 * GiB, partSize: 21 * MiB, partCount: 9753, lastPartSize: 8 * MiB },
     { size: 5 * TiB, partSize: 525 * MiB, partCount: 9987, lastPartSize: 5 * TiB - 9986 * 525 * MiB },
   ])('plans $size bytes', ({ size, partSize, partCount, lastPartSize }) => {
     expect(planParts(size)).toEqual({ partSize, partCount, lastPartSize });
   });
 
   it('keeps every plan within S3 limits across sizes', () => {
-    for (const size of [1, 5 * MiB - 1, 5 * MiB, 123_456_789, 99 * GiB + 7, TiB, 3 * TiB + 12345, 5 * TiB]) {
+    for (const size of [1, 5 * MiB - 1, 5 * MiB, 123_456_789, 99 * GiB + 7, 200 * GiB, TiB, 3 * TiB + 12345, 5 * TiB]) {
       const plan = planParts(size);
       expect(plan.partCount).toBeLessThanOrEqual(S3_LIMITS.maxParts);
       expect(plan.partSize).toBeLessThanOrEqual(S3_LIMITS.maxPartSize);
@@ -57,6 +59,13 @@ describe('planParts', () => {
   it('sizes a growing source so its maximum fits', () => {
     expect(planPartSize(50 * GiB)).toBe(DEFAULT_PART_SIZE);
     expect(planPartSize(200 * GiB)).toBe(21 * MiB);
+    expect(planPartSize(5 * TiB)).toBe(525 * MiB);
+    // Whatever size it stops at, up to its maximum, it fits in 10,000 parts of that size.
+    for (const maximum of [200 * GiB, 5 * TiB]) {
+      const partSize = planPartSize(maximum);
+      expect(Math.ceil(maximum / partSize)).toBeLessThanOrEqual(S3_LIMITS.maxParts);
+      expect(partSize).toBeLessThanOrEqual(S3_LIMITS.maxPartSize);
+    }
   });
 });
 
