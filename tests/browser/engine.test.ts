@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { createS3Gateway, type S3ClientConfig, type S3Gateway } from '@tessera/server-adapter';
 import {
   API_PATH,
   Cleanup,
@@ -22,6 +23,7 @@ import {
   untilEngine as until,
 } from '../support/browserHarness.js';
 import { startFaultProxy } from '../support/faultProxy.js';
+import { handlerOptions } from '../support/uploadServer.js';
 import type { EngineRunOptions } from './page/engineDriver.js';
 import { patternChunk } from '../support/pattern.js';
 
@@ -145,18 +147,62 @@ describe('the engine in Chromium against the real store', () => {
 
   it('re-signs after pauses longer than a 5 s URL lifetime', async () => {
     const file = await testFile('ttl', 96 * MiB, 10);
-    const { page, app } = await openApp({ handler: { urlTtlSeconds: 5 } });
+    // Every URL the handler signs, and when.
+    const signed: Array<{ partNumber: number; at: number }> = [];
+    const gateway = createS3Gateway(handlerOptions(store).s3 as S3ClientConfig, store.bucket);
+    const counting: S3Gateway = {
+      ...gateway,
+      presignUploadPart(input) {
+        signed.push({ partNumber: input.partNumber, at: Date.now() });
+        return gateway.presignUploadPart(input);
+      },
+    };
+    const { page, app } = await openApp({ handler: { urlTtlSeconds: 5, gateway: counting } });
+    const signRequests = () => app.apiCalls.filter((call) => call.path.endsWith('/sign'));
     await pickFile(page, file.path);
     const id = await start(page, run({ concurrency: 2 }));
+    const pauses: Array<{ pending: number[]; resumedAt: number }> = [];
     for (const parts of [2, 5]) {
       await until(page, id, `s.doneParts >= ${parts}`);
       await page.evaluate((uploadId) => window.tesseraPage.engine?.pause(uploadId), id);
-      await new Promise((resolve) => setTimeout(resolve, 6_500));
+      const pausedAt = Date.now();
+      const stored = new Set((await state(page, id)).parts.filter((p) => p.status === 'done').map((p) => p.partNumber));
+      // Signed before the pause and not stored: their URLs are dead once the pause outlasts them.
+      const pending = [...new Set(signed.filter((url) => url.at <= pausedAt).map((url) => url.partNumber))]
+        .filter((partNumber) => !stored.has(partNumber))
+        .sort((a, b) => a - b);
+      await new Promise((resolve) => setTimeout(resolve, 1_000)); // a sign request under way may still finish
+      const signsWhilePaused = signRequests().length;
+      const urlsWhilePaused = signed.length;
+      await new Promise((resolve) => setTimeout(resolve, 5_500));
+      expect(signRequests().length).toBe(signsWhilePaused);
+      expect(signed.length).toBe(urlsWhilePaused);
+      pauses.push({ pending, resumedAt: Date.now() });
       await page.evaluate((uploadId) => window.tesseraPage.engine?.resume(uploadId), id);
     }
     const done = await completed(page, id);
-    const signs = app.apiCalls.filter((call) => call.path.endsWith('/sign')).length;
-    console.log(`ttl: ${signs} sign requests for 12 parts`);
+    const signs = signRequests();
+    const resigned = pauses.reduce((sum, pause) => sum + pause.pending.length, 0);
+    console.log(
+      `ttl: ${signs.length} sign requests for 12 parts, ${signed.length} URLs signed; pending at the pauses: ${pauses.map((pause) => JSON.stringify(pause.pending)).join(', ')}`,
+    );
+    // Every part pending at a pause gets a fresh URL after it: the engine re-signs before sending, so the
+    // store never sees an expired URL (the only failed PUTs are those the pauses aborted).
+    for (const { pending, resumedAt } of pauses) {
+      expect(pending.length).toBeGreaterThan(0);
+      for (const partNumber of pending) {
+        expect(signed.some((url) => url.partNumber === partNumber && url.at >= resumedAt)).toBe(true);
+      }
+    }
+    expect(signed.length).toBeGreaterThanOrEqual(12 + resigned);
+    // At least one sign request before the first pause and after each; each answered, each signing a URL at least.
+    expect(signs.length).toBeGreaterThanOrEqual(1 + pauses.length);
+    expect(signs.length).toBeLessThanOrEqual(signed.length);
+    expect(signs.every((call) => call.status === 200)).toBe(true);
+    const puts = (await page.evaluate(() => window.tesseraPage.engine?.putLog())) ?? [];
+    expect(puts.filter((put) => !put.ok).map((put) => put.failure)).toEqual(
+      puts.filter((put) => !put.ok).map(() => 'aborted'),
+    );
     expect(await storedObjectSha256(store, done.result?.key ?? '')).toEqual({ sha256: file.sha256, size: file.size });
   });
 
