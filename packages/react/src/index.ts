@@ -21,6 +21,7 @@ export { useUpload } from './useUpload.js';
 export { useUploadSelector } from './useUploadSelector.js';
 export { useUploadsSelector } from './useUploadsSelector.js';
 export { useTotalProgress } from './useTotalProgress.js';
+export { useClearUnfinishedUploads } from './useClearUnfinishedUploads.js';
 export { useLeaveWarning } from './useLeaveWarning.js';
 export { useResumableUploads, unfinishedUploadsKey } from './useResumableUploads.js';
 export type { ResumableUploadsQuery, UseResumableUploadsOptions } from './useResumableUploads.js';

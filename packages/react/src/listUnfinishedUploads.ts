@@ -25,6 +25,8 @@ export interface ListUnfinishedUploadsOptions {
   transport: Transport;
   /** Wall-clock time, to skip checkpoints whose upload token has expired. */
   now: number;
+  /** Only this scope's uploads (`UploadOptions.scope`, e.g. the signed-in user's id). @default the unscoped ones */
+  scope?: string;
   signal?: AbortSignal;
 }
 
@@ -45,7 +47,8 @@ const sum = (parts: ReadonlyArray<{ size: number }>) => parts.reduce((total, par
  */
 export async function listUnfinishedUploads(options: ListUnfinishedUploadsOptions): Promise<UnfinishedUpload[]> {
   const { endpoint, checkpoints, transport, now, signal } = options;
-  const found = await findResumableUploads({ checkpoints, endpoint });
+  const { scope } = options;
+  const found = await findResumableUploads({ checkpoints, endpoint, ...(scope !== undefined && { scope }) });
   const checked = await Promise.all(
     found
       .filter((checkpoint) => checkpoint.source === 'file')

@@ -36,8 +36,9 @@ export interface ResumableUploadsQuery {
 
 const NONE: readonly UnfinishedUpload[] = [];
 
-/** The query key of the list for `endpoint`, to invalidate it from elsewhere. */
-export const unfinishedUploadsKey = (endpoint: string | undefined) => ['tessera', 'unfinished-uploads', endpoint] as const;
+/** The query key of the list for `endpoint` (and `scope`), to invalidate it from elsewhere. */
+export const unfinishedUploadsKey = (endpoint: string | undefined, scope?: string) =>
+  ['tessera', 'unfinished-uploads', endpoint, scope ?? null] as const;
 
 /**
  * Unfinished uploads this browser remembers, reconciled with the server (TanStack Query: fetched once per
@@ -58,18 +59,27 @@ export function useResumableUploads(options: UseResumableUploadsOptions = {}): R
     options.transport ??
     config.options.transport ??
     createFetchTransport({ endpoint: endpoint ?? '', ...(headers && { headers }) });
-  const queryKey = unfinishedUploadsKey(endpoint);
+  // The provider's scope (its `options.scope`): one user's unfinished uploads only.
+  const { scope } = config.options;
+  const queryKey = unfinishedUploadsKey(endpoint, scope);
   const { queryClient } = config;
   // Invalidating (unlike `query.refetch`) leaves a disabled query alone.
   const refetch = useCallback(
-    () => void queryClient.invalidateQueries({ queryKey: unfinishedUploadsKey(endpoint) }),
-    [queryClient, endpoint],
+    () => void queryClient.invalidateQueries({ queryKey: unfinishedUploadsKey(endpoint, scope) }),
+    [queryClient, endpoint, scope],
   );
   const query = useQuery(
     {
       queryKey,
       queryFn: ({ signal }) =>
-        listUnfinishedUploads({ endpoint: endpoint ?? '', checkpoints, transport, now: Date.now(), signal }),
+        listUnfinishedUploads({
+          endpoint: endpoint ?? '',
+          checkpoints,
+          transport,
+          now: Date.now(),
+          signal,
+          ...(scope !== undefined && { scope }),
+        }),
       enabled: options.enabled !== false && endpoint !== undefined,
       // The list matters after a reload; it changes through this page's own actions, which refetch it.
       staleTime: Infinity,
