@@ -17,7 +17,7 @@ export default async function UploadPage() {
             Finished uploads are in <Link href="/files">My files</Link>.
           </p>
         </div>
-        <UploadWorkspace />
+        <UploadWorkspace user={user} />
       </main>
     </>
   );

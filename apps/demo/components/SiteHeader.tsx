@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { signOut } from '../lib/sessionActions';
+import { SignOutButton } from './SignOutButton';
 
 /** Props of {@link SiteHeader}. */
 export interface SiteHeaderProps {
@@ -41,9 +42,7 @@ export function SiteHeader({ user, current }: SiteHeaderProps) {
                 Signed in as <strong>{user}</strong>
               </span>
             </span>
-            <button type="submit" className="button-quiet">
-              Sign out
-            </button>
+            <SignOutButton user={user} />
           </form>
         </>
       ) : null}

@@ -1,17 +1,21 @@
 'use client';
 import { ResumableUpload, TesseraProvider, UploadRecorder } from '@tessera/react';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { GuardedResumePanel } from './GuardedResumePanel';
 import { NetworkBanner } from './NetworkBanner';
 import { RecordingRecovery } from './RecordingRecovery';
 import { UPLOAD_ENDPOINT } from './uploadEndpoint';
 
-/** The upload page's working part: files (`<ResumableUpload>`) and recordings (`<UploadRecorder>`). */
-export function UploadWorkspace() {
+/**
+ * The upload page's working part: files (`<ResumableUpload>`) and recordings (`<UploadRecorder>`), scoped to
+ * the signed-in `user`: on a browser two people share, each sees only their own unfinished uploads.
+ */
+export function UploadWorkspace({ user }: { user: string }) {
   const [recorded, setRecorded] = useState<string | null>(null);
+  const options = useMemo(() => ({ scope: user }), [user]);
   return (
-    <TesseraProvider endpoint={UPLOAD_ENDPOINT}>
+    <TesseraProvider endpoint={UPLOAD_ENDPOINT} options={options}>
       <NetworkBanner />
       <div className="workspace">
         <section className="card" aria-labelledby="files-heading">

@@ -32,6 +32,8 @@ export interface UploadCollection {
   resume(checkpoint: Checkpoint, source: Blob | UploadSource): Upload;
   /** Send a control to the upload with `id`, or to every upload. */
   control(command: 'start' | 'pause' | 'resume' | 'abort' | 'retry', id?: string): void;
+  /** Pause the upload with `id` (or every upload), letting the parts in flight finish first. */
+  pauseFinishing(id?: string): void;
   /** Cancel (when still running) and forget an upload. Resolves once it has settled (been aborted). */
   remove(id: string): Promise<void>;
   /** Stop every actor (the owner is gone). Checkpoints stay, so unfinished uploads can be resumed later. */
@@ -98,6 +100,9 @@ export function createUploadCollection(options: UploadQueueOptions): UploadColle
     },
     control(command, id) {
       for (const upload of state.uploads) if (id === undefined || upload.id === id) upload[command]();
+    },
+    pauseFinishing(id) {
+      for (const upload of state.uploads) if (id === undefined || upload.id === id) upload.pause({ finishInFlight: true });
     },
     async remove(id) {
       const upload = state.uploads.find((candidate) => candidate.id === id);

@@ -55,6 +55,23 @@ describe.each(modes)('useMultipartUpload $name', ({ strict }) => {
     expect(ports.uploader.attempts.filter((part) => part === 1)).toHaveLength(2);
   });
 
+  it('pauses letting the parts in flight finish: pausing, then paused with nothing sent twice', async () => {
+    const { result, ports } = renderHookWithPorts(() => useMultipartUpload(), { strict });
+    ports.uploader.hold = true;
+    act(() => void result.current.add([makeFile('a.bin', 25)]));
+    await waitFor(() => expect(ports.uploader.held).toBe(3));
+    const [upload] = result.current.uploads;
+    act(() => result.current.pause(upload?.id, { finishInFlight: true }));
+    expect(statusOf(upload)).toBe('pausing');
+    act(() => ports.uploader.release());
+    await waitFor(() => expect(statusOf(upload)).toBe('paused'));
+    expect(ports.uploader.aborted).toEqual([]);
+    ports.uploader.hold = false;
+    act(() => result.current.resume(upload?.id));
+    await waitFor(() => expect(statusOf(upload)).toBe('completed'));
+    expect(ports.uploader.attempts.filter((part) => part === 1)).toHaveLength(1);
+  });
+
   it('aborts on the server, and removing a running upload aborts it too', async () => {
     const { result, ports } = renderHookWithPorts(() => useMultipartUpload(), { strict });
     ports.uploader.hold = true;

@@ -33,7 +33,8 @@ export interface UseMultipartUploadResult {
   uploads: readonly Upload[];
   add(files: Iterable<Blob | UploadSource>): Upload[];
   start(id?: string): void;
-  pause(id?: string): void;
+  /** Pause; with `finishInFlight`, the parts being sent finish first (nothing is sent twice). */
+  pause(id?: string, options?: { finishInFlight?: boolean }): void;
   resume(id?: string): void;
   abort(id?: string): void;
   retry(id?: string): void;
@@ -71,7 +72,8 @@ export function useMultipartUpload(options: UseMultipartUploadOptions = {}): Use
     () => ({
       add: (files: Iterable<Blob | UploadSource>) => collection.add(files),
       start: (id?: string) => collection.control('start', id),
-      pause: (id?: string) => collection.control('pause', id),
+      pause: (id?: string, options?: { finishInFlight?: boolean }) =>
+        options?.finishInFlight ? collection.pauseFinishing(id) : collection.control('pause', id),
       resume: (id?: string) => collection.control('resume', id),
       abort: (id?: string) => collection.control('abort', id),
       retry: (id?: string) => collection.control('retry', id),
