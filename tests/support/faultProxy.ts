@@ -8,10 +8,13 @@
 import { Agent, type ClientRequest, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
-/** A way a part upload can fail. */
-export type FaultKind = 'reset-mid-body' | 'status-500' | 'status-503' | 'stall' | 'reset-before-response';
+/**
+ * A way a request can fail. `'status-429'` (Too Many Requests with a `Retry-After`) is what a rate limiter in
+ * front of an app server answers; it is never chosen unless `kinds` names it.
+ */
+export type FaultKind = 'reset-mid-body' | 'status-500' | 'status-503' | 'stall' | 'reset-before-response' | 'status-429';
 
-/** Every fault kind, in a stable order. */
+/** The default fault kinds, in a stable order (`'status-429'` is not among them). */
 export const FAULT_KINDS: readonly FaultKind[] = [
   'reset-mid-body',
   'status-500',
@@ -55,6 +58,11 @@ export interface FaultProxyOptions {
    * @default PUT requests with `partNumber` in the query (presigned UploadPart)
    */
   isFaultable?: (req: { method: string; url: string }) => boolean;
+  /**
+   * The `Retry-After` (seconds) of a `'status-429'` answer.
+   * @default 1
+   */
+  retryAfterSeconds?: number;
 }
 
 /** Counters since the proxy started. */
@@ -103,7 +111,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const upstreamAgent = new Agent({ keepAlive: true });
   const sockets = new Set<Socket>();
   const stallTimers = new Set<NodeJS.Timeout>();
-  const faults = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
+  const retryAfterSeconds = options.retryAfterSeconds ?? 1;
+  const faults = Object.fromEntries([...FAULT_KINDS, 'status-429'].map((kind) => [kind, 0])) as Record<FaultKind, number>;
   const counts = { requests: 0, faultable: 0, bytesForwarded: 0 };
   let offline = false;
   let closing: Promise<void> | undefined;
@@ -208,9 +217,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     counts.requests++;
     const fault = chooseFault(req.method ?? '', req.url ?? '');
     if (fault !== undefined) faults[fault]++;
-    if (fault === 'status-500' || fault === 'status-503') {
+    if (fault === 'status-500' || fault === 'status-503' || fault === 'status-429') {
+      const status = fault === 'status-500' ? 500 : fault === 'status-503' ? 503 : 429;
       req.resume();
-      req.once('end', () => answerWithError(req, res, fault === 'status-500' ? 500 : 503));
+      req.once('end', () => answerWithError(req, res, status, retryAfterSeconds));
     } else if (fault === 'stall') stall(req, res);
     else forward(req, res, fault);
   });
@@ -260,12 +270,18 @@ const ERROR_BODIES: Record<number, { code: string; message: string }> = {
   500: { code: 'InternalError', message: 'We encountered an internal error. Please try again.' },
   502: { code: 'BadGateway', message: 'The fault proxy could not reach the store.' },
   503: { code: 'ServiceUnavailable', message: 'Please reduce your request rate.' },
+  429: { code: 'SlowDown', message: 'Too many requests; retry after the time in Retry-After.' },
 };
 
 let errorSequence = 0;
 
 /** An S3-style XML error a browser can read: CORS allows the request's origin (or any). */
-function answerWithError(req: IncomingMessage, res: ServerResponse, status: 500 | 502 | 503): void {
+function answerWithError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: 429 | 500 | 502 | 503,
+  retryAfterSeconds = 1,
+): void {
   const { code, message } = ERROR_BODIES[status] ?? { code: 'InternalError', message: '' };
   const requestId = `fault-proxy-${++errorSequence}`;
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${requestId}</RequestId></Error>`;
@@ -277,6 +293,7 @@ function answerWithError(req: IncomingMessage, res: ServerResponse, status: 500 
     'access-control-allow-origin': origin ?? '*',
     'access-control-expose-headers': 'ETag, x-amz-request-id',
     ...(origin === undefined ? {} : { vary: 'Origin' }),
+    ...(status === 429 ? { 'retry-after': String(retryAfterSeconds) } : {}),
     // An unread body may still be arriving (502 mid-upload), so this connection cannot be reused.
     ...(status === 502 ? { connection: 'close' } : {}),
   });
@@ -287,8 +304,8 @@ function isPartUpload({ method, url }: { method: string; url: string }): boolean
   return method === 'PUT' && new URL(url, 'http://fault-proxy.invalid').searchParams.has('partNumber');
 }
 
-/** A small seeded PRNG (mulberry32) so a run's faults can be replayed. */
-function mulberry32(seed: number): () => number {
+/** A small seeded PRNG (mulberry32) so a run's faults can be replayed: numbers in [0, 1). */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
