@@ -16,16 +16,22 @@ export interface EngineRunOptions {
   retry?: Partial<core.RetryOptions>;
   /** Parts whose first PUT carries damaged bytes (the store must refuse them). */
   corruptOnce?: number[];
+  /** Deadlines of the calls to the handler (the engine's `serverTimeouts`). */
+  serverTimeouts?: core.UploadOptions['serverTimeouts'];
+  /** How failed calls to the handler are retried (the engine's `serverRetry`). */
+  serverRetry?: core.UploadOptions['serverRetry'];
 }
 
 export interface EngineState {
   id: string;
+  /** The store's multipart upload id, once created. */
+  uploadId: string | null;
   status: core.UploadStatus;
   fraction: number | null;
   uploadedBytes: number;
   doneParts: number;
   parts: Array<{ partNumber: number; status: string; attempt: number; reason: string | null }>;
-  error: { code: string; message: string; partNumber?: number } | null;
+  error: { code: string; message: string; partNumber?: number; status?: number } | null;
   result: { key: string; size: number; etag: string; sha256: string | null } | null;
   /** Every status this upload has been in, in order. */
   history: string[];
@@ -35,6 +41,15 @@ export interface PutRecord {
   partNumber: number;
   ok: boolean;
   failure: string | null;
+}
+
+/** A call to the handler the engine retried (its `onServerRetry`). */
+export interface ServerRetryRecord {
+  /** The upload's local id. */
+  id: string;
+  call: core.ServerCall;
+  code: string;
+  status: number | null;
 }
 
 const SENT_KEY = 'tessera-test-bytes-sent';
@@ -55,6 +70,7 @@ const doneWhenEnded = new Map<string, number>();
 const uploads = new Map<string, core.Upload>();
 const histories = new Map<string, string[]>();
 const putLog: PutRecord[] = [];
+const serverRetryLog: ServerRetryRecord[] = [];
 
 function countingUploader(corruptOnce: number[]): core.PartUploader {
   const inner = core.createXhrPartUploader();
@@ -91,15 +107,22 @@ function track(upload: core.Upload): string {
   return upload.id;
 }
 
-function options(source: Blob | core.UploadSource, run: EngineRunOptions): core.UploadOptions {
+function options(source: Blob | core.UploadSource, run: EngineRunOptions, id?: string): core.UploadOptions {
+  // The upload's local id is fixed here, so that its server retries can be told apart from other uploads'.
+  const uploadId = id ?? ('id' in source && typeof source.id === 'string' ? source.id : crypto.randomUUID());
   return {
     source,
     endpoint: run.endpoint,
+    id: uploadId,
     uploader: countingUploader(run.corruptOnce ?? []),
+    onServerRetry: (retry) =>
+      serverRetryLog.push({ id: uploadId, call: retry.call, code: retry.error.code, status: retry.error.status ?? null }),
     ...(run.concurrency !== undefined && { concurrency: run.concurrency }),
     ...(run.stallTimeoutMs !== undefined && { stallTimeoutMs: run.stallTimeoutMs }),
     ...(run.retry && { retry: run.retry }),
     ...(run.headers && { headers: () => ({ ...run.headers }) }),
+    ...(run.serverTimeouts && { serverTimeouts: run.serverTimeouts }),
+    ...(run.serverRetry && { serverRetry: run.serverRetry }),
   };
 }
 
@@ -137,7 +160,7 @@ export const engineDriver = {
     const checkpoint = (await core.findResumableUploads({ endpoint: run.endpoint })).find((c) => c.id === recordingId);
     if (!checkpoint) throw new Error('no checkpoint for the recording');
     const source = await core.reopenRecording(recordingId, { name: checkpoint.fileName, type: checkpoint.contentType });
-    const id = track(core.resumeUpload(checkpoint, options(source, run)));
+    const id = track(core.resumeUpload(checkpoint, options(source, run, checkpoint.id)));
     return { id, storage: (await core.openRecordingBuffer(recordingId, { create: false })).storage, size: source.size };
   },
   /** Start an upload of a file written to OPFS, keeping its handle (as `showOpenFilePicker` would give). */
@@ -157,7 +180,7 @@ export const engineDriver = {
   async resumeWithKeptFile(run: EngineRunOptions): Promise<string> {
     const [checkpoint] = await core.findResumableUploads({ endpoint: run.endpoint });
     if (!checkpoint) throw new Error('no unfinished upload');
-    const { source: _unused, ...rest } = options(new Blob(), run);
+    const { source: _unused, ...rest } = options(new Blob(), run, checkpoint.id);
     const upload = await core.resumeWithKeptFile(checkpoint, rest);
     if (!upload) throw new Error('the kept file handle gave no file');
     return track(upload);
@@ -169,7 +192,7 @@ export const engineDriver = {
   async resumeLatest(file: File, run: EngineRunOptions): Promise<string> {
     const [checkpoint] = await core.findResumableUploads({ endpoint: run.endpoint });
     if (!checkpoint) throw new Error('no unfinished upload to resume');
-    return track(core.resumeUpload(checkpoint, options(file, run)));
+    return track(core.resumeUpload(checkpoint, options(file, run, checkpoint.id)));
   },
   resumable: async (endpoint: string) =>
     (await core.findResumableUploads({ endpoint })).map((checkpoint) => ({
@@ -185,6 +208,7 @@ export const engineDriver = {
     const snapshot = upload.getSnapshot();
     return {
       id,
+      uploadId: snapshot.uploadId,
       status: snapshot.status,
       fraction: snapshot.progress.fraction,
       uploadedBytes: snapshot.progress.uploadedBytes,
@@ -194,6 +218,7 @@ export const engineDriver = {
         code: snapshot.error.code,
         message: snapshot.error.message,
         ...(snapshot.error.partNumber !== undefined && { partNumber: snapshot.error.partNumber }),
+        ...(snapshot.error.status !== undefined && { status: snapshot.error.status }),
       },
       result: snapshot.result && {
         key: snapshot.result.key,
@@ -210,6 +235,8 @@ export const engineDriver = {
     localStorage.removeItem(RECORDED_KEY);
   },
   putLog: () => [...putLog],
+  /** Every call to the handler the engine retried on this page, in order. */
+  serverRetries: () => [...serverRetryLog],
   /** Whether the page loaded core's hash worker (hashing ran off the main thread). */
   hashWorkerLoaded: () =>
     performance.getEntriesByType('resource').some((entry) => entry.name.includes('hash.worker')),
