@@ -8,7 +8,9 @@
  * - `swift` (OpenStack Swift's s3api, as read from its source): parts are segments the object keeps
  *   referring to; complete checks the upload, validates the segments one by one, writes the manifest, then
  *   deletes the upload's marker; abort deletes the marker, then the segments one by one. A completed upload
- *   still answers ListParts and accepts UploadPart (which replaces a segment of the object) and Complete.
+ *   still answers ListParts and accepts UploadPart (which replaces a segment of the object) and Complete. Of
+ *   two completes writing the manifest at once, the one that writes second fails (a store error: seen on the
+ *   real store as a 502 of one of six racing completes), though the object is whole.
  */
 import { createHash } from 'node:crypto';
 import { multipartEtag, TesseraError } from '@tessera/core';
@@ -69,6 +71,8 @@ export function createMemoryGateway(options: {
   const objects = new Map<string, ObjectEntry>();
   const records = new Map<string, StoredRecord>();
   let nextId = 1;
+  // Swift: manifests written per upload so far, to fail one written while another was being written.
+  const manifests = new Map<string, number>();
 
   const completedBy = (upload: Upload, uploadId: string) => objects.get(upload.key)?.uploadId === uploadId;
   function usable(uploadId: string): Upload {
@@ -116,6 +120,7 @@ export function createMemoryGateway(options: {
       );
       if (semantics === 'swift') {
         if (completedBy(upload, uploadId) && objects.get(key)?.etag === etag) return { etag };
+        const writtenBefore = manifests.get(uploadId) ?? 0;
         let size = 0;
         for (const part of parts) {
           await tick();
@@ -126,6 +131,12 @@ export function createMemoryGateway(options: {
           size += segment.data.length;
         }
         await tick();
+        if ((manifests.get(uploadId) ?? 0) !== writtenBefore) {
+          throw new TesseraError('store-error', 'the store failed to complete the upload (a newer manifest)', {
+            retryable: true,
+          });
+        }
+        manifests.set(uploadId, writtenBefore + 1);
         objects.set(key, {
           metadata: upload.metadata,
           etag,

@@ -142,12 +142,14 @@ export async function completeUpload(context: HandlerContext, uploadId: string):
     await deliverCompletion(context, intents, { claimant: crypto.randomUUID(), event });
     return answer(event.etag);
   };
-  // After an error saying the store has no such upload: was it completed meanwhile (S3 forgets it then)?
-  const completedMeanwhile = async (error: unknown): Promise<StoredObject | null> => {
-    if (!isTesseraError(error, 'upload-not-found')) return null;
+  // Whether a racing complete assembled the object: the object itself says so (HEAD), not the error.
+  const assembled = async (): Promise<StoredObject | null> => {
     const object = await context.gateway.headObject({ key: claims.key });
     return isUploadsObject(object, claims) ? object : null;
   };
+  // After an error saying the store has no such upload: was it completed meanwhile (S3 forgets it then)?
+  const completedMeanwhile = (error: unknown): Promise<StoredObject | null> =>
+    isTesseraError(error, 'upload-not-found') ? assembled() : Promise.resolve(null);
 
   const existing = await context.gateway.headObject({ key: claims.key });
   if (isUploadsObject(existing, claims)) return replay(existing);
@@ -185,8 +187,9 @@ export async function completeUpload(context: HandlerContext, uploadId: string):
         }),
       }));
     } catch (error) {
-      // A racing complete may have assembled the object first (S3 then answers NoSuchUpload).
-      const object = await completedMeanwhile(error);
+      // A racing complete may have assembled the object first: S3 then answers NoSuchUpload, Swift may refuse
+      // one of two manifests written at once. Either way the object, checked below, is what counts.
+      const object = await assembled();
       uncertain = object === null && isTesseraError(error, 'store-error');
       if (!object) throw error;
       etag = object.etag;
