@@ -1,6 +1,5 @@
 import Link from 'next/link';
 import { signOut } from '../lib/sessionActions';
-import { SignOutButton } from './SignOutButton';
 
 /** Props of {@link SiteHeader}. */
 export interface SiteHeaderProps {
@@ -42,7 +41,9 @@ export function SiteHeader({ user, current }: SiteHeaderProps) {
                 Signed in as <strong>{user}</strong>
               </span>
             </span>
-            <SignOutButton user={user} />
+            <button type="submit" className="button-quiet">
+              Sign out
+            </button>
           </form>
         </>
       ) : null}
