@@ -8,11 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
-  createFetchPartUploader,
-  createHashWasmHasher,
-  createMemoryCheckpointStore,
   createUpload,
-  type NetworkStatus,
   type ServerRetry,
   type UploadOptions,
 } from '@tessera/core';
@@ -20,11 +16,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { storeClient } from '../../scripts/swiftStore.js';
 import { type FaultKind, type FaultProxy, startFaultProxy } from '../support/faultProxy.js';
 import { testBytes } from '../support/protocolClient.js';
-import { startUploadServer, TEST_USER_HEADER, type UploadServer } from '../support/uploadServer.js';
+import { nodeEngineOptions, testSource } from '../support/nodeEngine.js';
+import { startUploadServer, type UploadServer } from '../support/uploadServer.js';
 
 const MiB = 1024 * 1024;
 const store = inject('store');
-const online: NetworkStatus = { isOnline: () => true, subscribe: () => () => undefined };
 let s3: S3Client;
 let server: UploadServer;
 
@@ -64,19 +60,13 @@ function appServerProxy(kinds: readonly FaultKind[], faultRate: number, seed: nu
 }
 
 function options(proxy: FaultProxy, data: Uint8Array<ArrayBuffer>, extra: Partial<UploadOptions> = {}): UploadOptions {
-  return {
-    source: new File([data], 'talk.webm', { type: 'video/webm', lastModified: 1_700_000_000_000 }),
-    endpoint: `${proxy.url}${new URL(server.url).pathname}`,
-    uploader: createFetchPartUploader(),
-    hasher: createHashWasmHasher(),
-    checkpoints: createMemoryCheckpointStore(),
-    network: online,
-    headers: () => ({ [TEST_USER_HEADER]: 'alice' }),
+  return nodeEngineOptions(`${proxy.url}${new URL(server.url).pathname}`, {
+    source: testSource(data),
     // Short retries, so the test waits seconds rather than the defaults' minutes.
     serverRetry: { baseMs: 100, capMs: 2_000 },
     autoStart: true,
     ...extra,
-  };
+  });
 }
 
 describe('the engine against a flaky app server', () => {

@@ -9,11 +9,8 @@ import { createHash } from 'node:crypto';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  createFetchPartUploader,
-  createHashWasmHasher,
   createMemoryCheckpointStore,
   createUpload,
-  type NetworkStatus,
   TesseraError,
   type Upload,
   type UploadOptions,
@@ -21,11 +18,11 @@ import {
 import type { CompletedUpload } from '@tessera/server-adapter';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { call, testBytes } from '../support/protocolClient.js';
-import { startUploadServer, TEST_USER_HEADER, type UploadServer } from '../support/uploadServer.js';
+import { nodeEngineOptions, testSource } from '../support/nodeEngine.js';
+import { startUploadServer, type UploadServer } from '../support/uploadServer.js';
 
 const MiB = 1024 * 1024;
 const store = inject('store');
-const online: NetworkStatus = { isOnline: () => true, subscribe: () => () => undefined };
 const stops: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (let stop = stops.pop(); stop; stop = stops.pop()) await stop();
@@ -142,18 +139,15 @@ async function handlerOn(s3Endpoint: string) {
 
 function engine(endpoint: string, data: Uint8Array<ArrayBuffer>, extra: Partial<UploadOptions> = {}) {
   const checkpoints = createMemoryCheckpointStore();
-  const upload = createUpload({
-    source: new File([data], 'talk.webm', { type: 'video/webm', lastModified: 1_700_000_000_000 }),
-    endpoint,
-    uploader: createFetchPartUploader(),
-    hasher: createHashWasmHasher(),
-    checkpoints,
-    network: online,
-    headers: () => ({ [TEST_USER_HEADER]: 'alice' }),
-    serverRetry: { baseMs: 50, capMs: 200 },
-    autoStart: true,
-    ...extra,
-  });
+  const upload = createUpload(
+    nodeEngineOptions(endpoint, {
+      source: testSource(data),
+      checkpoints,
+      serverRetry: { baseMs: 50, capMs: 200 },
+      autoStart: true,
+      ...extra,
+    }),
+  );
   return { upload, checkpoints };
 }
 

@@ -6,11 +6,7 @@
  * the transport's retries turned off. (flakyAppServer.test.ts faults every kind of call, once each.)
  */
 import {
-  createFetchPartUploader,
-  createHashWasmHasher,
-  createMemoryCheckpointStore,
   createUpload,
-  type NetworkStatus,
   type ServerRetry,
   type UploadOptions,
 } from '@tessera/core';
@@ -18,12 +14,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { storedObjectSha256 } from '../support/browserTestFiles.js';
 import { type FaultKind, type FaultProxy, startFaultProxy } from '../support/faultProxy.js';
 import { sha256Hex, testBytes } from '../support/protocolClient.js';
-import { startUploadServer, TEST_USER_HEADER, type UploadServer } from '../support/uploadServer.js';
+import { nodeEngineOptions, testSource } from '../support/nodeEngine.js';
+import { startUploadServer, type UploadServer } from '../support/uploadServer.js';
 
 const MiB = 1024 * 1024;
 const KINDS: FaultKind[] = ['status-503', 'reset-before-response', 'reset-mid-body'];
 const store = inject('store');
-const online: NetworkStatus = { isOnline: () => true, subscribe: () => () => undefined };
 let server: UploadServer;
 
 beforeAll(async () => {
@@ -56,18 +52,8 @@ function signFaultingProxy(random: () => number): Promise<FaultProxy> {
 }
 
 function options(proxy: FaultProxy, data: Uint8Array<ArrayBuffer>, extra: Partial<UploadOptions>): UploadOptions {
-  return {
-    source: new File([data], 'talk.webm', { type: 'video/webm', lastModified: 1_700_000_000_000 }),
-    endpoint: `${proxy.url}${new URL(server.url).pathname}`,
-    uploader: createFetchPartUploader(),
-    hasher: createHashWasmHasher(),
-    checkpoints: createMemoryCheckpointStore(),
-    network: online,
-    headers: () => ({ [TEST_USER_HEADER]: 'alice' }),
-    concurrency: 1,
-    autoStart: true,
-    ...extra,
-  };
+  const endpoint = `${proxy.url}${new URL(server.url).pathname}`;
+  return nodeEngineOptions(endpoint, { source: testSource(data), concurrency: 1, autoStart: true, ...extra });
 }
 
 describe('sign requests the app server fails', () => {

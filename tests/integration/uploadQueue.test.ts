@@ -5,10 +5,7 @@
  */
 import {
   createFetchPartUploader,
-  createHashWasmHasher,
-  createMemoryCheckpointStore,
   createUploadQueue,
-  type NetworkStatus,
   type PartUploader,
   type UploadQueueOptions,
   type UploadSnapshot,
@@ -16,11 +13,11 @@ import {
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { storedObjectSha256 } from '../support/browserTestFiles.js';
 import { sha256Hex, testBytes } from '../support/protocolClient.js';
-import { startUploadServer, TEST_USER_HEADER, type UploadServer } from '../support/uploadServer.js';
+import { nodeEngineOptions } from '../support/nodeEngine.js';
+import { startUploadServer, type UploadServer } from '../support/uploadServer.js';
 
 const MiB = 1024 * 1024;
 const store = inject('store');
-const online: NetworkStatus = { isOnline: () => true, subscribe: () => () => undefined };
 const SETTLED = new Set(['completed', 'aborted', 'failed']);
 let server: UploadServer;
 
@@ -54,15 +51,7 @@ function watchingUploader(): PartUploader & { mostUploadsAtOnce: () => number } 
 }
 
 function queueOptions(uploader: PartUploader, extra: Partial<UploadQueueOptions>): UploadQueueOptions {
-  return {
-    endpoint: server.url,
-    uploader,
-    hasher: createHashWasmHasher(),
-    checkpoints: createMemoryCheckpointStore(),
-    network: online,
-    headers: () => ({ [TEST_USER_HEADER]: 'alice' }),
-    ...extra,
-  };
+  return nodeEngineOptions(server.url, { uploader, ...extra });
 }
 
 /** What the queue's snapshots showed: the most uploads under way at once, and the order uploads started and settled. */
