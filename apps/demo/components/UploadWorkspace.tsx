@@ -32,8 +32,8 @@ export function UploadWorkspace({ user }: { user: string }) {
           <div className="card-header">
             <h2 id="record-heading">Record</h2>
             <p className="hint">
-              Your screen or camera, uploaded while you record. Every second is saved in this browser first, so a
-              closed tab loses nothing.
+              Your screen or camera, uploaded while you record. What is recorded is saved in this browser four
+              times a second, so a closed tab loses at most the last quarter of a second.
             </p>
           </div>
           <UploadRecorder kinds={['screen', 'camera']} onComplete={({ key }) => setRecorded(key)} />

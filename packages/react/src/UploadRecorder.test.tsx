@@ -28,7 +28,7 @@ describe.each(modes)('UploadRecorder $name', ({ strict }) => {
     await user.click(screen.getByRole('button', { name: 'Record screen' }));
     const stop = await screen.findByRole('button', { name: 'Stop recording' });
     expect(document.activeElement).toBe(stop);
-    expect(recorders[0]?.timeslice).toBe(1000);
+    expect(recorders[0]?.timeslice).toBe(250);
     expect(onUpload.mock.calls[0]?.[0].id).toBe('recording-1');
 
     const source = sources[0];

@@ -39,7 +39,10 @@ export interface UploadRecorderProps extends Omit<HTMLAttributes<HTMLElement>, '
   createSource?: (recorder: MediaRecorder) => Promise<UploadSource>;
   /** Capture and recording. @default browserRecordingMedia() */
   media?: RecordingMedia;
-  /** How often recorded data is handed over (and so can be uploaded), in ms. @default 1000 */
+  /**
+   * How often the browser's recorder hands recorded data over, in ms: it is stored in this browser (and can be
+   * uploaded) from then on, so it is also the most a tab that dies mid-recording can lose. @default 250
+   */
   timesliceMs?: number;
   /** Called with the upload as soon as recording starts. */
   onUpload?: (upload: Upload) => void;
@@ -135,7 +138,7 @@ export function UploadRecorder(props: UploadRecorderProps) {
     kinds = KINDS,
     createSource,
     media,
-    timesliceMs = 1000,
+    timesliceMs = 250,
     onUpload,
     onComplete,
     children,
