@@ -79,7 +79,7 @@ export function faultLedger(options: {
 }
 
 /** `entries` counted by `key`, as `key n, key n` (most first). */
-export function countsBy(entries: readonly LedgerEntry[], key: (entry: LedgerEntry) => string): string {
+export function countsBy<T>(entries: readonly T[], key: (entry: T) => string): string {
   const counts = new Map<string, number>();
   for (const entry of entries) counts.set(key(entry), (counts.get(key(entry)) ?? 0) + 1);
   return [...counts]

@@ -1,5 +1,5 @@
 /**
- * `npm run soak`: the full soak suite (about an hour) in Debian's Chromium against a store of its own on free
+ * `npm run soak`: the full soak suite (about half an hour) in Debian's Chromium against a store of its own on free
  * ports. Prints one table and writes it to test-results/soak.md and soak.json. `SOAK=short` runs what CI runs,
  * `SOAK_SEED=n` repeats a run, `SOAK_ROWS=R1,R3` runs some rows only.
  */

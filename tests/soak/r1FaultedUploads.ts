@@ -183,6 +183,7 @@ export async function faultedUploads(env: SoakEnvironment): Promise<SoakRow> {
 
     const notes = [
       `faulted part PUTs by kind: ${countsBy(putFaults, (f) => f.kind)}; app-server calls by call: ${countsBy(callFaults, (f) => callName(f.path))}, by kind: ${countsBy(callFaults, (f) => f.kind)}`,
+      `the engine retried ${serverRetries.length} server calls (${countsBy(serverRetries, (r) => `${r.call} ${r.code}`)}); the other faulted calls did not reach it as failures (Chromium's network stack resends a request itself when a reused keep-alive connection is reset before an answer)`,
       `${uploads.filter((u) => u.growing).length} growing sources; ${(bytes / 2 ** 30).toFixed(1)} GiB in ${(ms / 60_000).toFixed(1)} min; ${r1.parallel} uploads at a time, concurrency ${RUN.concurrency}, ${r1.partSize / MiB} MiB parts; stall timeout 5 s, server deadlines 5–30 s`,
       ...outcomes
         .filter((o) => o.status !== 'completed' || !o.identical)

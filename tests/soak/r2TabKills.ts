@@ -239,7 +239,7 @@ function summarise(env: SoakEnvironment, kills: readonly Kill[], outcomes: KillO
   const notes = [
     `kills: ${kinds}; ${outcomes.filter((o) => o.how === 'crash').length} crashed (CDP Page.crash), the rest closed; concurrency ${RUN.concurrency}, ${PART / MiB} MiB parts, so the re-send limit is ${RESEND_LIMIT / MiB} MiB`,
     `during complete: the server completed ${completes.filter((o) => o.serverAnswered === 200).length}/${completes.length} (answered 200 to a tab that was gone); on reopen ${completes.filter((o) => o.resumed && o.status === 'completed').length} were recognised as completed without a new upload`,
-    `during a checkpoint write: ${checkpointHits.length}/${ofKind('checkpoint').length} tabs died with the write lost (the checkpoint in IndexedDB listed fewer parts than the store held: ${ofKind('checkpoint').map((o) => `${o.checkpointParts?.stored ?? '?'} of ${o.checkpointParts?.killedAt ?? '?'}`).join(', ')})`,
+    `during a checkpoint write (targeted by a hook on IndexedDB's put: when the engine writes a checkpoint listing the armed number of parts, right after a part is confirmed, the page blocks in a synchronous request to a kill switch that crashes the renderer, so the write never commits): ${checkpointHits.length}/${ofKind('checkpoint').length} tabs died with the write lost (the checkpoint in IndexedDB listed fewer parts than the store held: ${ofKind('checkpoint').map((o) => `${o.checkpointParts?.stored ?? '?'} of ${o.checkpointParts?.killedAt ?? '?'}`).join(', ')})`,
     ...outcomes
       .filter((o) => o.status !== 'completed' || !o.identical || o.stale > 0 || o.leftOpen.length > 0 || o.resentBytes > RESEND_LIMIT)
       .map(

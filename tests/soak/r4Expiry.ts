@@ -153,6 +153,9 @@ async function tokenExpiry(env: SoakEnvironment): Promise<SoakRow> {
       met: typed && !timedOut && state.result === null,
       notes: [
         `the message shown: "${state.error?.message ?? ''}"`,
+        ...(refused.every((call) => call.path.endsWith('/complete'))
+          ? [`no sign was refused: every part's URL was signed before the token expired, so the engine learned of the expiry only at complete, after sending all ${setup.fileBytes / MiB} MiB`]
+          : []),
         ...(leftOpen.length > 0
           ? [`left open: ${leftOpen.join('; ')} — abort needs a live token (token-expired), so neither the engine nor the user can abort it; only abortStaleUploads (GC row) removes it`]
           : []),

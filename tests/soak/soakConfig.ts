@@ -1,5 +1,5 @@
 /**
- * How big each row of the soak suite is: the full run (`npm run soak`, about an hour) or the short one CI runs
+ * How big each row of the soak suite is: the full run (`npm run soak`, about half an hour) or the short one CI runs
  * (`SOAK=short`, the vitest file tests/browser/soak.test.ts: a few uploads per row, no 5-minute rows).
  */
 
