@@ -169,7 +169,8 @@ describe('races on one upload, two handler instances, the real store', { timeout
       const replies = await Promise.all(
         Array.from({ length: 6 }, (_, index) => completeOn(instances[(index % 2) as 0 | 1], ready)),
       );
-      const where = `trial ${trial}`;
+      const refused = replies.filter((reply) => reply.status !== 200).map((reply) => JSON.stringify(reply.body));
+      const where = `trial ${trial}${refused.length ? `: ${refused.join(', ')}` : ''}`;
       expect(replies.map((reply) => reply.status), where).toEqual([200, 200, 200, 200, 200, 200]);
       for (const reply of replies) expect(reply.body, where).toEqual(replies[0]?.body);
       expect(await storedSha256(ready.upload.key), where).toBe(dataSha256);

@@ -125,7 +125,9 @@ export interface S3Gateway {
   listMultipartUploads(input: { prefix?: string }): AsyncIterable<PendingUpload>;
   /**
    * Write a small JSON record (an upload's completion or cancellation in progress), replacing any record at
-   * `key`. Records are how handler instances that share no memory tell each other what they are doing.
+   * `key`. Records are how handler instances that share no memory tell each other what they are doing. Of two
+   * writes of one key at once either may stand; a store that refuses the older one (Swift: 409) counts as
+   * done.
    */
   putRecord(input: { key: string; body: string }): Promise<void>;
   /** The record at `key` with the store's time of its last write, or `null` when there is none. */

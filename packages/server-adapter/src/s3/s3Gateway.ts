@@ -145,6 +145,9 @@ export function createS3Gateway(config: S3ClientConfig, bucket: string): S3Gatew
           new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: 'application/json', CacheControl: 'no-store' }),
         );
       } catch (error) {
+        // Swift refuses (409) a write older than one of the same key that landed first: the newer one stands,
+        // as it would have had this write landed first.
+        if (httpStatusOf(error) === 409) return;
         throw translate(error, 'write a record');
       }
     },
@@ -181,7 +184,8 @@ export function createS3Gateway(config: S3ClientConfig, bucket: string): S3Gatew
       try {
         await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
       } catch (error) {
-        if (httpStatusOf(error) === 404) return;
+        // Gone already, or (Swift, 409) written again after this delete was sent: the newer write stands.
+        if (httpStatusOf(error) === 404 || httpStatusOf(error) === 409) return;
         throw translate(error, 'delete a record');
       }
     },
